@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { cityParams, defineRoute, pageOf } from './route.js';
+
+export const auditEvent = z.object({
+  seq: z.number(),
+  at: z.string(),
+  actorUserId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorRole: z.string(),
+  action: z.string(),
+  recordType: z.string(),
+  recordId: z.string().nullable(),
+  fields: z.array(z.string()),
+  reason: z.string().nullable(),
+  requestId: z.string().nullable(),
+  hash: z.string(),
+});
+export type AuditEventView = z.infer<typeof auditEvent>;
+
+export const chainVerdict = z.object({
+  ok: z.boolean(),
+  checked: z.number(),
+  firstBroken: z
+    .object({
+      seq: z.number(),
+      problem: z.enum(['hash-mismatch', 'broken-link', 'gap', 'tail-missing', 'head-mismatch']),
+    })
+    .optional(),
+});
+
+export const auditRoutes = {
+  listAudit: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/audit',
+    summary: "The city's audit log, newest first, with filters (auditor, chair)",
+    tags: ['audit'],
+    params: cityParams,
+    query: z.object({
+      cursor: z.string().max(40).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+      actorUserId: z.string().max(64).optional(),
+      action: z.string().max(40).optional(),
+      recordType: z.string().max(60).optional(),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+    }),
+    response: pageOf(auditEvent),
+  }),
+  verifyAudit: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/audit/verify',
+    summary: "Verify the city's hash chain and name the first broken link (auditor, chair)",
+    tags: ['audit'],
+    params: cityParams,
+    response: chainVerdict,
+  }),
+};

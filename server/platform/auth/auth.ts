@@ -1,0 +1,127 @@
+import crypto from 'node:crypto';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { twoFactor as twoFactorPlugin } from 'better-auth/plugins';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { account, session, signInThrottle, twoFactor, user, verification } from './auth.table.js';
+
+export const PASSWORD_MIN = 12;
+export const PASSWORD_MAX = 128;
+export const LOCKOUT_AFTER_FAILURES = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export interface AuthOptions {
+  db: Db;
+  secret: string;
+  baseUrl: string;
+  trustedOrigins: string[];
+  sessionIdleMinutes: number;
+  /** Requests per minute per client address on sign-in and 2FA endpoints. */
+  signInRateLimit: number;
+}
+
+/** better-auth configured for LPN: e-mail + password, TOTP two-factor, no self sign-up (invitation only). */
+export function createAuth(options: AuthOptions) {
+  const secure = options.baseUrl.startsWith('https://');
+  return betterAuth({
+    appName: 'LPN Workspace',
+    secret: options.secret,
+    baseURL: options.baseUrl,
+    basePath: '/api/auth',
+    trustedOrigins: options.trustedOrigins,
+    database: drizzleAdapter(options.db, {
+      provider: 'pg',
+      schema: { user, session, account, verification, twoFactor },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      // People join a city only through an invitation; see modules/people.
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_MIN,
+      maxPasswordLength: PASSWORD_MAX,
+      revokeSessionsOnPasswordReset: true,
+    },
+    user: {
+      additionalFields: { preferredLocale: { type: 'string', required: false } },
+    },
+    session: {
+      // expiresIn is slid forward on use, so it acts as the idle timeout; the absolute limit is
+      // enforced on every request by the session resolver (platform/auth/session.ts).
+      expiresIn: options.sessionIdleMinutes * 60,
+      updateAge: Math.min(300, Math.floor((options.sessionIdleMinutes * 60) / 4)),
+      cookieCache: { enabled: false }, // revocation ("sign out everywhere") must take effect at once
+    },
+    advanced: {
+      cookiePrefix: 'lpn',
+      useSecureCookies: secure,
+      defaultCookieAttributes: { httpOnly: true, sameSite: 'lax', secure },
+      ipAddress: { ipAddressHeaders: ['x-lpn-client-ip'] },
+    },
+    rateLimit: {
+      enabled: true,
+      storage: 'memory',
+      window: 60,
+      max: 300,
+      customRules: {
+        '/sign-in/email': { window: 60, max: options.signInRateLimit },
+        '/two-factor/verify-totp': { window: 60, max: options.signInRateLimit },
+        '/two-factor/verify-backup-code': { window: 60, max: options.signInRateLimit },
+      },
+    },
+    plugins: [twoFactorPlugin({ issuer: 'LPN Workspace', backupCodeOptions: { amount: 10, length: 10 } })],
+    telemetry: { enabled: false },
+  });
+}
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The key sign-in failures are counted under: a hash, so the throttle table holds no e-mail addresses. */
+export function accountKey(email: string): string {
+  return crypto.createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}
+
+/** Whether this e-mail is temporarily locked out after repeated failures; returns the unlock time. */
+export async function lockedUntil(db: Db, email: string): Promise<Date | null> {
+  const [row] = await db.select().from(signInThrottle).where(eq(signInThrottle.accountKey, accountKey(email)));
+  return row?.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil : null;
+}
+
+/** Counts a failed sign-in; the fifth in a row locks the account key for a while. */
+export async function recordSignInFailure(db: Db, email: string): Promise<void> {
+  const key = accountKey(email);
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.accountKey, key)).for('update');
+    const failures = (row?.failures ?? 0) + 1;
+    const lock = failures >= LOCKOUT_AFTER_FAILURES ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000) : null;
+    const values = { failures: lock ? 0 : failures, lockedUntil: lock ?? row?.lockedUntil ?? null, updatedAt: new Date() };
+    if (row) await tx.update(signInThrottle).set(values).where(eq(signInThrottle.accountKey, key));
+    else await tx.insert(signInThrottle).values({ accountKey: key, ...values });
+  });
+}
+
+export async function clearSignInFailures(db: Db, email: string): Promise<void> {
+  await db.delete(signInThrottle).where(eq(signInThrottle.accountKey, accountKey(email)));
+}
+
+/**
+ * Creates a person with an e-mail + password credential. Public sign-up is off, so invitations,
+ * the CLI and the demo seed create accounts through better-auth's own adapter and password hasher.
+ */
+export async function createUserWithPassword(
+  auth: Auth,
+  input: { email: string; name: string; password: string },
+): Promise<string> {
+  const ctx = await auth.$context;
+  const created = await ctx.internalAdapter.createUser({
+    email: input.email.trim().toLowerCase(),
+    name: input.name,
+    emailVerified: true,
+  });
+  await ctx.internalAdapter.linkAccount({
+    userId: created.id,
+    providerId: 'credential',
+    accountId: created.id,
+    password: await ctx.password.hash(input.password),
+  });
+  return created.id;
+}

@@ -1,0 +1,6 @@
+// The one list of tables, read by Drizzle at run time and by drizzle-kit to generate migrations.
+export * from '../auth/auth.table.js';
+export * from '../crypto/crypto.table.js';
+export * from '../audit/audit.table.js';
+export * from '../../modules/cities/cities.table.js';
+export * from '../../modules/people/people.table.js';

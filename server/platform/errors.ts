@@ -1,0 +1,38 @@
+/**
+ * The one error type of the application. `code` names a translated title (locales: errors.<code>);
+ * `detail` is for developers and must never carry personal data, SQL or stack traces.
+ */
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    public readonly status: number,
+    public readonly detail?: string,
+    public readonly fieldErrors?: { path: string; code: string; message: string }[],
+  ) {
+    super(detail ?? code);
+    this.name = 'AppError';
+  }
+}
+
+export const errorCodes = [
+  'bad-request',
+  'validation',
+  'unauthenticated',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'rate-limited',
+  'locked-out',
+  'two-factor-required',
+  'csrf',
+  'invitation-invalid',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const badRequest = (detail?: string) => new AppError('bad-request', 400, detail);
+export const unauthenticated = () => new AppError('unauthenticated', 401);
+export const forbidden = (detail?: string) => new AppError('forbidden', 403, detail);
+// Not found is also what someone outside a city gets for its records: existence is not disclosed.
+export const notFound = () => new AppError('not-found', 404);
+export const conflict = (detail?: string) => new AppError('conflict', 409, detail);

@@ -1,0 +1,88 @@
+import type { Role } from '../../contracts/route.js';
+import { forbidden } from './errors.js';
+
+/** Who is acting: resolved from the session and, inside a city, from their membership there. */
+export interface Actor {
+  userId: string;
+  isPlatformAdmin: boolean;
+  /** Present on city routes: the city and this person's one role in it. */
+  city?: { id: string; role: Role };
+}
+
+/** What a rule may look at about the record (all optional: list-level checks have no record). */
+export interface PolicyRecord {
+  userId?: string;
+  role?: Role;
+}
+
+type Condition = (actor: Actor, record: PolicyRecord) => boolean;
+interface Rule {
+  roles: readonly Role[];
+  /** Platform admins may do this even without a role in the city. */
+  platformAdmin?: boolean;
+  /** Extra record-level condition for the roles above. */
+  when?: Condition;
+  /** Allowed to anyone in the city for whom this holds, whatever their role. */
+  orWhen?: Condition;
+}
+
+const isSelf: Condition = (actor, record) => record.userId !== undefined && record.userId === actor.userId;
+const notSelf: Condition = (actor, record) => !isSelf(actor, record);
+
+const everyone: readonly Role[] = [
+  'chair',
+  'coordinator',
+  'member',
+  'partner',
+  'national_liaison',
+  'network_analyst',
+  'auditor',
+];
+
+/**
+ * The one table of who may do what. Deny by default: an action missing here is refused.
+ * Read it like: "people.update-role: chairs, but not on themselves".
+ */
+export const rules = {
+  'city.read': { roles: everyone, platformAdmin: true },
+  'city.create': { roles: [], platformAdmin: true },
+  'city.update-settings': { roles: ['chair'] },
+  // Network people: internal staff directory. Partners, liaisons and analysts are outside it.
+  'people.list': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'people.read-contact': { roles: ['chair'], orWhen: isSelf },
+  'people.update-role': { roles: ['chair'], when: notSelf },
+  'people.update-organisation': { roles: ['chair'] },
+  'people.update-contact': { roles: [], orWhen: isSelf },
+  'people.remove': { roles: ['chair'], when: notSelf },
+  'invitations.manage': { roles: ['chair'], platformAdmin: true },
+  'audit.read': { roles: ['auditor', 'chair'] },
+  'audit.verify': { roles: ['auditor', 'chair'] },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof rules;
+
+/** Whether the actor may take the action (on the record, where the rule looks at one). */
+export function can(actor: Actor, action: Action, record: PolicyRecord = {}): boolean {
+  const rule: Rule = rules[action];
+  if (!rule) return false;
+  if (rule.platformAdmin && actor.isPlatformAdmin) return true;
+  const role = actor.city?.role;
+  if (!role) return false;
+  if (rule.orWhen?.(actor, record)) return true;
+  if (!rule.roles.includes(role)) return false;
+  return rule.when ? rule.when(actor, record) : true;
+}
+
+/** Throws 403 unless the actor may take the action. */
+export function authorize(actor: Actor, action: Action, record: PolicyRecord = {}): void {
+  if (!can(actor, action, record)) throw forbidden(`Not allowed: ${action}`);
+}
+
+/** Actions the actor may take in general (without a record): what the navigation shows. */
+export function permissionsOf(actor: Actor): Action[] {
+  return (Object.keys(rules) as Action[]).filter((action) => {
+    const rule: Rule = rules[action];
+    if (rule.platformAdmin && actor.isPlatformAdmin) return true;
+    return actor.city?.role !== undefined && rule.roles.includes(actor.city.role);
+  });
+}
