@@ -71,6 +71,8 @@ export function createAuth(options: AuthOptions) {
     },
     plugins: [twoFactorPlugin({ issuer: 'LPN Workspace', backupCodeOptions: { amount: 10, length: 10 } })],
     telemetry: { enabled: false },
+    // Its warnings name the failure reason per attempt; our own logs already record outcomes without personal data.
+    logger: { level: 'error' },
   });
 }
 export type Auth = ReturnType<typeof createAuth>;
@@ -116,7 +118,7 @@ export async function createUserWithPassword(
     email: input.email.trim().toLowerCase(),
     name: input.name,
     emailVerified: true,
-  });
+  }, { method: 'admin' });
   await ctx.internalAdapter.linkAccount({
     userId: created.id,
     providerId: 'credential',

@@ -1,0 +1,150 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import apiReference from '@scalar/fastify-api-reference';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import type { AppConfig } from './platform/config.js';
+import type { Database } from './platform/db/index.js';
+import type { MasterKeyring } from './platform/crypto/crypto.js';
+import { CityKeys } from './platform/crypto/keys.js';
+import { createAuth } from './platform/auth/auth.js';
+import { registerAuth } from './platform/auth/plugin.js';
+import { createMailer, type Mailer } from './platform/mail/mailer.js';
+import { registerErrorHandling } from './platform/http.js';
+import { notFound } from './platform/errors.js';
+import { registerSecurity } from './platform/security.js';
+import type { AppDeps } from './platform/deps.js';
+import { modules } from './modules/index.js';
+
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
+
+export interface BuildOptions {
+  config: AppConfig;
+  database: Database;
+  keyring: MasterKeyring;
+  mailer?: Mailer;
+  /** Pino options, or false for silence in tests. */
+  logger?: FastifyServerOptions['logger'];
+  /** Requests per minute per client address (global). */
+  rateLimitPerMinute?: number;
+  /** Sign-in attempts per minute per client address. */
+  signInRateLimit?: number;
+}
+
+/** Log redaction: credentials, cookies and anything that could carry personal data never reach the log. */
+export const logRedact = {
+  paths: [
+    'req.headers.cookie',
+    'req.headers.authorization',
+    'res.headers["set-cookie"]',
+    '*.password',
+    '*.email',
+    '*.phone',
+    '*.token',
+  ],
+  censor: '[redacted]',
+};
+
+/** The whole application as one Fastify instance; main.ts adds only process concerns (listen, signals). */
+export async function buildApp(options: BuildOptions): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+  const { config, database } = options;
+  const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: Boolean(process.env.LPN_TRUST_PROXY),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const auth = createAuth({
+    db: database.db,
+    secret: config.authSecret ?? crypto.createHash('sha256').update(options.keyring.current.key).update('auth').digest('hex'),
+    baseUrl,
+    trustedOrigins: [baseUrl],
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    signInRateLimit: options.signInRateLimit ?? 10,
+  });
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    auth,
+    keyring: options.keyring,
+    keys: new CityKeys(database.db, options.keyring),
+    mailer: options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    sessionAbsoluteHours: config.sessionAbsoluteHours,
+  };
+
+  registerErrorHandling(app);
+  await registerSecurity(app, { publicUrl: config.publicUrl, rateLimitPerMinute: options.rateLimitPerMinute ?? 600 });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'LPN Workspace API',
+        version: '0.1.0',
+        description:
+          'Errors are RFC 9457 problem+json with a translated title (Accept-Language). Lists use cursor ' +
+          'pagination: pass `limit` (1–100) and the previous page\'s `nextCursor` as `cursor`. Sign in through ' +
+          '/api/auth (better-auth); the session is an httpOnly cookie. State-changing requests must carry an ' +
+          'Origin header of this application.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lpn.session_token' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (docs) => {
+    // The reference page runs its own bundled script inline; loosen CSP for it alone.
+    docs.addHook('onSend', async (_request, reply) => {
+      reply.header(
+        'content-security-policy',
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+      );
+    });
+    await docs.register(apiReference, { routePrefix: '/api/docs', configuration: { url: '/api/openapi.json' } });
+  });
+
+  await registerAuth(app, { auth, db: database.db, baseUrl, sessionAbsoluteHours: config.sessionAbsoluteHours });
+  for (const register of modules) await register(app, deps);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await database.db.execute(sql`select 1`);
+      return { status: 'ready', database: database.kind };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
+    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    // The web app routes on the client: every non-API GET that is not a file gets index.html.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) throw notFound();
+      const file = (request.params as { '*': string })['*'];
+      const full = path.join(webDist, file);
+      if (file && full.startsWith(webDist + path.sep) && fs.existsSync(full) && fs.statSync(full).isFile()) {
+        return reply.sendFile(file, file.startsWith('assets/') ? { maxAge: '365d', immutable: true } : {});
+      }
+      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
+    });
+  }
+
+  return { app, deps };
+}

@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { accountRoutes, type Me } from '../../../contracts/account.contract.js';
+import type { Locale, Role } from '../../../contracts/route.js';
+import type { AppDeps } from '../../platform/deps.js';
+import { registerRoute } from '../../platform/routes.js';
+import type { SignedIn } from '../../platform/auth/plugin.js';
+import { user } from '../../platform/auth/auth.table.js';
+import { city } from '../cities/cities.table.js';
+import { membership } from '../people/people.table.js';
+
+async function describeMe(deps: AppDeps, signedIn: SignedIn): Promise<Me> {
+  const [profile] = await deps.db.select().from(user).where(eq(user.id, signedIn.userId));
+  const rows = await deps.db
+    .select({ cityId: city.id, citySlug: city.slug, cityName: city.name, role: membership.role, settings: city.settings })
+    .from(membership)
+    .innerJoin(city, eq(city.id, membership.cityId))
+    .where(eq(membership.userId, signedIn.userId))
+    .orderBy(city.name);
+  const twoFactorEnabled = Boolean(profile.twoFactorEnabled);
+  return {
+    user: {
+      id: profile.id,
+      name: profile.name,
+      email: profile.email,
+      twoFactorEnabled,
+      preferredLocale: (profile.preferredLocale as Locale | null) ?? null,
+    },
+    isPlatformAdmin: signedIn.isPlatformAdmin,
+    memberships: rows.map((r) => ({
+      cityId: r.cityId,
+      citySlug: r.citySlug,
+      cityName: r.cityName,
+      role: r.role as Role,
+      twoFactorRequired: r.settings.require2faRoles.includes(r.role) && !twoFactorEnabled,
+    })),
+  };
+}
+
+export async function accountModule(app: FastifyInstance, deps: AppDeps) {
+  registerRoute(app, deps, accountRoutes.getMe, ({ signedIn }) => describeMe(deps, signedIn!));
+  registerRoute(app, deps, accountRoutes.updateMe, async ({ signedIn, body }) => {
+    if (body.name !== undefined || body.preferredLocale !== undefined) {
+      await deps.db
+        .update(user)
+        .set({
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(body.preferredLocale !== undefined ? { preferredLocale: body.preferredLocale } : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(user.id, signedIn!.userId));
+    }
+    return describeMe(deps, signedIn!);
+  });
+}

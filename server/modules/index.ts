@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../platform/deps.js';
+import { accountModule } from './account/account.routes.js';
+import { auditModule } from './audit/audit.routes.js';
+import { citiesModule } from './cities/cities.routes.js';
+import { peopleModule } from './people/people.routes.js';
+
+/** The one list of modules. */
+export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
+  accountModule,
+  citiesModule,
+  peopleModule,
+  auditModule,
+];

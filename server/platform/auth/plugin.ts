@@ -1,0 +1,120 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { fromNodeHeaders } from 'better-auth/node';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/index.js';
+import { AppError } from '../errors.js';
+import { clearSignInFailures, lockedUntil, recordSignInFailure, type Auth } from './auth.js';
+import { platformAdmin, session as sessionTable } from './auth.table.js';
+
+export interface SignedIn {
+  userId: string;
+  name: string;
+  email: string;
+  twoFactorEnabled: boolean;
+  preferredLocale: string | null;
+  isPlatformAdmin: boolean;
+  sessionId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    signedIn?: SignedIn | null;
+  }
+}
+
+function headersFor(request: FastifyRequest): Headers {
+  const headers = fromNodeHeaders(request.headers);
+  // better-auth rate-limits by client address; give it the one Fastify trusts, never a client-set header.
+  headers.set('x-lpn-client-ip', request.ip);
+  return headers;
+}
+
+/**
+ * Mounts better-auth under /api/auth and resolves the session of every request on demand.
+ * Sign-in gets an extra per-account lockout: five failures in a row lock the e-mail for 15 minutes,
+ * whatever address the attempts come from (better-auth's own limit is per address).
+ */
+export async function registerAuth(
+  app: FastifyInstance,
+  options: { auth: Auth; db: Db; baseUrl: string; sessionAbsoluteHours: number },
+): Promise<void> {
+  const { auth, db } = options;
+
+  app.route({
+    method: ['GET', 'POST'],
+    url: '/api/auth/*',
+    schema: { hide: true },
+    async handler(request, reply) {
+      const url = new URL(request.url, options.baseUrl);
+      const isPasswordSignIn = request.method === 'POST' && url.pathname === '/api/auth/sign-in/email';
+      const email =
+        isPasswordSignIn && typeof (request.body as { email?: unknown })?.email === 'string'
+          ? (request.body as { email: string }).email
+          : null;
+      if (email && (await lockedUntil(db, email))) {
+        throw new AppError('locked-out', 429, 'Too many failed sign-ins; try again later');
+      }
+      const response = await auth.handler(
+        new Request(url, {
+          method: request.method,
+          headers: headersFor(request),
+          body: request.method === 'POST' && request.body !== undefined ? JSON.stringify(request.body) : undefined,
+        }),
+      );
+      if (email) {
+        if (response.status === 401) await recordSignInFailure(db, email);
+        else if (response.ok) await clearSignInFailures(db, email);
+      }
+      reply.status(response.status);
+      response.headers.forEach((value, key) => {
+        if (key !== 'set-cookie' && key !== 'content-length') reply.header(key, value);
+      });
+      // Headers.forEach folds Set-Cookie; copy each cookie across on its own.
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length) reply.header('set-cookie', cookies);
+      const text = await response.text();
+      if (response.status >= 400) {
+        const code = response.status === 429 ? 'rate-limited' : response.status === 401 ? 'unauthenticated' : 'bad-request';
+        // better-auth's own error codes (e.g. INVALID_EMAIL_OR_PASSWORD) are safe and useful to the client.
+        let detail: string | undefined;
+        try {
+          detail = (JSON.parse(text) as { code?: string }).code;
+        } catch {
+          detail = undefined;
+        }
+        throw new AppError(code, response.status, detail);
+      }
+      return reply.send(text);
+    },
+  });
+
+  app.decorateRequest('signedIn', undefined);
+}
+
+/** The signed-in person of this request, or null. Enforces the absolute session lifetime. */
+export async function resolveSignedIn(
+  request: FastifyRequest,
+  auth: Auth,
+  db: Db,
+  sessionAbsoluteHours: number,
+): Promise<SignedIn | null> {
+  if (request.signedIn !== undefined) return request.signedIn;
+  const found = await auth.api.getSession({ headers: headersFor(request) });
+  if (!found) return (request.signedIn = null);
+  const ageMs = Date.now() - new Date(found.session.createdAt).getTime();
+  if (ageMs > sessionAbsoluteHours * 3_600_000) {
+    await db.delete(sessionTable).where(eq(sessionTable.id, found.session.id));
+    return (request.signedIn = null);
+  }
+  const [admin] = await db.select().from(platformAdmin).where(eq(platformAdmin.userId, found.user.id));
+  const user = found.user as typeof found.user & { twoFactorEnabled?: boolean | null; preferredLocale?: string | null };
+  return (request.signedIn = {
+    userId: user.id,
+    name: user.name,
+    email: user.email,
+    twoFactorEnabled: Boolean(user.twoFactorEnabled),
+    preferredLocale: user.preferredLocale ?? null,
+    isPlatformAdmin: Boolean(admin),
+    sessionId: found.session.id,
+  });
+}

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { locales, type Locale } from '../../contracts/route.js';
+
+const localesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../locales');
+
+type Messages = Record<string, unknown>;
+const catalogues = new Map<Locale, Messages>();
+for (const locale of locales) {
+  const file = path.join(localesDir, `${locale}.json`);
+  if (fs.existsSync(file)) catalogues.set(locale, JSON.parse(fs.readFileSync(file, 'utf8')) as Messages);
+}
+
+function lookup(messages: Messages | undefined, key: string): string | undefined {
+  let node: unknown = messages;
+  for (const part of key.split('.')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/** Picks the best supported locale from an Accept-Language header (q-values honoured). */
+export function negotiateLocale(header: string | undefined, fallback: Locale = 'en'): Locale {
+  if (!header) return fallback;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { tag: tag.toLowerCase().split('-')[0], q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) if ((locales as readonly string[]).includes(tag)) return tag as Locale;
+  return fallback;
+}
+
+/** A message from the shared locale files (the web uses the same files), falling back to English, then the key. */
+export function translate(locale: Locale, key: string): string {
+  return lookup(catalogues.get(locale), key) ?? lookup(catalogues.get('en'), key) ?? key;
+}

@@ -1,0 +1,106 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { and, eq } from 'drizzle-orm';
+import type { RouteContract, Role } from '../../contracts/route.js';
+import type { AuditActor } from './audit/audit.js';
+import type { Db } from './db/index.js';
+import { AppError, notFound, unauthenticated } from './errors.js';
+import type { Actor } from './policy.js';
+import { resolveSignedIn, type SignedIn } from './auth/plugin.js';
+import type { Auth } from './auth/auth.js';
+import { city } from '../modules/cities/cities.table.js';
+import { membership } from '../modules/people/people.table.js';
+
+type Infer<T> = [NonNullable<T>] extends [z.ZodType] ? z.infer<NonNullable<T>> : undefined;
+
+export interface RouteContext<C extends RouteContract> {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  params: Infer<C['params']>;
+  query: Infer<C['query']>;
+  body: Infer<C['body']>;
+  /** Null only on routes with `auth: false`. */
+  actor: Actor;
+  signedIn: SignedIn | null;
+  /** Who to write into the audit log for this request. */
+  auditActor: AuditActor;
+}
+
+export interface RouteDeps {
+  db: Db;
+  auth: Auth;
+  sessionAbsoluteHours: number;
+}
+
+/**
+ * Resolves the actor of a city route: the person's membership there. Someone with no membership
+ * gets 404, not 403, so the existence of a city's records is not disclosed across tenants.
+ */
+async function resolveCityActor(deps: RouteDeps, signedIn: SignedIn, cityId: string): Promise<Actor> {
+  const [row] = await deps.db
+    .select({ role: membership.role, settings: city.settings })
+    .from(city)
+    .leftJoin(membership, and(eq(membership.cityId, city.id), eq(membership.userId, signedIn.userId)))
+    .where(eq(city.id, cityId));
+  if (!row || (!row.role && !signedIn.isPlatformAdmin)) throw notFound();
+  const actor: Actor = { userId: signedIn.userId, isPlatformAdmin: signedIn.isPlatformAdmin };
+  if (row.role) {
+    actor.city = { id: cityId, role: row.role as Role };
+    if (row.settings.require2faRoles.includes(row.role) && !signedIn.twoFactorEnabled) {
+      throw new AppError('two-factor-required', 403, 'Set up two-factor sign-in to work in this city');
+    }
+  }
+  return actor;
+}
+
+/** Registers one contract route: validation, serialisation and OpenAPI from the zod schemas; session and city scope. */
+export function registerRoute<C extends RouteContract>(
+  app: FastifyInstance,
+  deps: RouteDeps,
+  contract: C,
+  handler: (ctx: RouteContext<C>) => Promise<Infer<C['response']>>,
+  options: { rateLimit?: { max: number; timeWindow: string } } = {},
+): void {
+  const status = contract.status ?? 200;
+  app.withTypeProvider<ZodTypeProvider>().route({
+    method: contract.method,
+    url: contract.path,
+    ...(options.rateLimit ? { config: { rateLimit: options.rateLimit } } : {}),
+    schema: {
+      summary: contract.summary,
+      tags: contract.tags,
+      ...(contract.params ? { params: contract.params } : {}),
+      ...(contract.query ? { querystring: contract.query } : {}),
+      ...(contract.body ? { body: contract.body } : {}),
+      ...(status === 204 ? {} : { response: { [status]: contract.response } }),
+      ...(contract.auth === false ? {} : { security: [{ session: [] }] }),
+    },
+    async handler(request, reply) {
+      const signedIn = await resolveSignedIn(request, deps.auth, deps.db, deps.sessionAbsoluteHours);
+      if (contract.auth !== false && !signedIn) throw unauthenticated();
+      const params = request.params as { cityId?: string };
+      let actor: Actor = { userId: signedIn?.userId ?? '', isPlatformAdmin: signedIn?.isPlatformAdmin ?? false };
+      if (signedIn && params.cityId && contract.auth !== false) {
+        actor = await resolveCityActor(deps, signedIn, params.cityId);
+      }
+      const auditActor: AuditActor = {
+        userId: signedIn?.userId ?? null,
+        role: actor.city?.role ?? (actor.isPlatformAdmin ? 'platform_admin' : signedIn ? 'none' : 'public'),
+        requestId: request.id,
+      };
+      const result = await handler({
+        request,
+        reply,
+        params: request.params as never,
+        query: request.query as never,
+        body: request.body as never,
+        actor,
+        signedIn,
+        auditActor,
+      });
+      if (status === 204) return reply.status(204).send();
+      return reply.status(status).send(result);
+    },
+  });
+}
