@@ -6,8 +6,8 @@ import type { AppDeps } from '../../platform/deps.js';
 import { registerRoute } from '../../platform/routes.js';
 import type { SignedIn } from '../../platform/auth/plugin.js';
 import { user } from '../../platform/auth/auth.table.js';
-import { city } from '../cities/cities.table.js';
-import { membership } from '../people/people.table.js';
+import { city } from '../cities/index.js';
+import { membership } from '../people/index.js';
 
 async function describeMe(deps: AppDeps, signedIn: SignedIn): Promise<Me> {
   const [profile] = await deps.db.select().from(user).where(eq(user.id, signedIn.userId));

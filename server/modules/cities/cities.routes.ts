@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { citiesRoutes } from '../../../contracts/cities.contract.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerRoute } from '../../platform/routes.js';
-import { invitationUrl, requestBaseUrl } from '../people/people.routes.js';
+import { invitationUrl, requestBaseUrl } from '../people/index.js';
 import * as cities from './cities.service.js';
 
 export async function citiesModule(app: FastifyInstance, deps: AppDeps) {

@@ -5,8 +5,7 @@ import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { CityKeys } from '../../platform/crypto/keys.js';
 import { authorize, permissionsOf, type Actor } from '../../platform/policy.js';
 import { conflict } from '../../platform/errors.js';
-import { membership } from '../people/people.table.js';
-import { insertInvitation } from '../people/people.service.js';
+import { insertInvitation, membership } from '../people/index.js';
 import { city, type CitySettings } from './cities.table.js';
 
 /** Roles that can see identities or personal-data exports; they must use 2FA unless a city decides otherwise. */

@@ -8,7 +8,7 @@ import { authorize, can, type Actor } from '../../platform/policy.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { user } from '../../platform/auth/auth.table.js';
-import { city } from '../cities/cities.table.js';
+import { city } from '../cities/index.js';
 import { invitation, membership } from './people.table.js';
 
 export const PHONE_CONTEXT = 'membership.phone';

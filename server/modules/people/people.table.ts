@@ -1,6 +1,6 @@
 import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { user } from '../../platform/auth/auth.table.js';
-import { city } from '../cities/cities.table.js';
+import { city } from '../cities/index.js';
 
 /** A person's membership of one city, with exactly one role there. */
 export const membership = pgTable(

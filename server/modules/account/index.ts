@@ -1,0 +1,2 @@
+// The account module's public surface.
+export { accountModule } from './account.routes.js';
