@@ -36,7 +36,10 @@ export const accountRoutes = {
     path: '/api/me',
     summary: 'Change your display name or preferred language',
     tags: ['account'],
-    body: z.object({ name: z.string().trim().min(1).max(200).optional(), preferredLocale: localeSchema.optional() }),
+    body: z.object({
+      name: z.string().trim().min(1).max(200).optional(),
+      preferredLocale: localeSchema.optional(),
+    }),
     response: me,
   }),
 };

@@ -40,7 +40,10 @@ export const peopleRoutes = {
     summary: "The city's people and their roles (cursor-paginated)",
     tags: ['people'],
     params: cityParams,
-    query: pageQuery.extend({ sort: peopleSort.default('-joinedAt'), q: z.string().trim().max(100).optional() }),
+    query: pageQuery.extend({
+      sort: peopleSort.default('-joinedAt'),
+      q: z.string().trim().max(100).optional(),
+    }),
     response: pageOf(person),
   }),
   getPerson: defineRoute({

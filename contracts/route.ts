@@ -21,9 +21,12 @@ export interface RouteContract<
   auth?: boolean;
 }
 
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, R extends z.ZodType>(
-  route: RouteContract<P, Q, B, R>,
-) {
+export function defineRoute<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends z.ZodType,
+>(route: RouteContract<P, Q, B, R>) {
   return route;
 }
 

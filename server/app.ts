@@ -70,7 +70,9 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
 
   const auth = createAuth({
     db: database.db,
-    secret: config.authSecret ?? crypto.createHash('sha256').update(options.keyring.current.key).update('auth').digest('hex'),
+    secret:
+      config.authSecret ??
+      crypto.createHash('sha256').update(options.keyring.current.key).update('auth').digest('hex'),
     baseUrl,
     trustedOrigins: [baseUrl],
     sessionIdleMinutes: config.sessionIdleMinutes,
@@ -88,7 +90,10 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
   };
 
   registerErrorHandling(app);
-  await registerSecurity(app, { publicUrl: config.publicUrl, rateLimitPerMinute: options.rateLimitPerMinute ?? 600 });
+  await registerSecurity(app, {
+    publicUrl: config.publicUrl,
+    rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -98,11 +103,13 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
         version: '0.1.0',
         description:
           'Errors are RFC 9457 problem+json with a translated title (Accept-Language). Lists use cursor ' +
-          'pagination: pass `limit` (1–100) and the previous page\'s `nextCursor` as `cursor`. Sign in through ' +
+          "pagination: pass `limit` (1–100) and the previous page's `nextCursor` as `cursor`. Sign in through " +
           '/api/auth (better-auth); the session is an httpOnly cookie. State-changing requests must carry an ' +
           'Origin header of this application.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lpn.session_token' } } },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'lpn.session_token' } },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -115,10 +122,18 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
       );
     });
-    await docs.register(apiReference, { routePrefix: '/api/docs', configuration: { url: '/api/openapi.json' } });
+    await docs.register(apiReference, {
+      routePrefix: '/api/docs',
+      configuration: { url: '/api/openapi.json' },
+    });
   });
 
-  await registerAuth(app, { auth, db: database.db, baseUrl, sessionAbsoluteHours: config.sessionAbsoluteHours });
+  await registerAuth(app, {
+    auth,
+    db: database.db,
+    baseUrl,
+    sessionAbsoluteHours: config.sessionAbsoluteHours,
+  });
   for (const register of modules) await register(app, deps);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

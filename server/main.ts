@@ -61,7 +61,9 @@ async function main() {
   if (!fs.existsSync(webDist)) lines.push('  (web app not built: run `npm run build:web`)');
   if (config.seedDemo) {
     lines.push(
-      seeded ? '  Demo city "Riverton (demo)" seeded. Demo accounts:' : '  Demo city "Riverton (demo)" accounts:',
+      seeded
+        ? '  Demo city "Riverton (demo)" seeded. Demo accounts:'
+        : '  Demo city "Riverton (demo)" accounts:',
       ...demoAccounts.map((a) => `    ${a.role.padEnd(16)} ${a.email}`),
       `  password for all demo accounts: ${DEMO_PASSWORD}`,
       '  (chair, member, partner and auditor set up two-factor sign-in on first use)',

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../server/app.js';
 import { configSchema } from '../server/platform/config.js';
@@ -66,12 +66,21 @@ export interface TestApp {
   /** inject() with the browser's Origin header (state-changing requests need it) and an optional session cookie. */
   call(options: InjectOptions & { cookie?: string }): Promise<LightMyRequestResponse>;
   /** Creates a person with a password (and optionally a role in a city); returns their id. */
-  createPerson(input: { email: string; name?: string; cityId?: string; role?: Role; platformAdmin?: boolean }): Promise<string>;
+  createPerson(input: {
+    email: string;
+    name?: string;
+    cityId?: string;
+    role?: Role;
+    platformAdmin?: boolean;
+  }): Promise<string>;
   createCity(slug: string, options?: { require2faRoles?: Role[] }): Promise<string>;
   /** Signs in with e-mail + password (and TOTP when enrolled); returns the cookie header value. */
   signIn(email: string, options?: { password?: string; totpUri?: string }): Promise<string>;
   /** Enrols TOTP for a signed-in person; returns the otpauth URI and recovery codes. */
-  enrol2fa(cookie: string, password?: string): Promise<{ totpUri: string; backupCodes: string[]; cookie: string }>;
+  enrol2fa(
+    cookie: string,
+    password?: string,
+  ): Promise<{ totpUri: string; backupCodes: string[]; cookie: string }>;
 }
 
 export function cookieHeader(response: LightMyRequestResponse, previous = ''): string {
@@ -92,7 +101,13 @@ export function cookieHeader(response: LightMyRequestResponse, previous = ''): s
 }
 
 /** Builds the real app on a fresh database, as production does, with no port. */
-export async function createTestApp(options: { signInRateLimit?: number; rateLimitPerMinute?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: {
+    signInRateLimit?: number;
+    rateLimitPerMinute?: number;
+    logger?: FastifyServerOptions['logger'];
+  } = {},
+): Promise<TestApp> {
   const database = await freshDatabase();
   const mail: SentMail[] = [];
   const mailer: Mailer = {
@@ -103,12 +118,15 @@ export async function createTestApp(options: { signInRateLimit?: number; rateLim
     },
   };
   const config = configSchema.parse({ port: 80, seedDemo: 'false', keyFile: '/nonexistent' });
-  const keyring = makeKeyring(masterKeyFromBase64(process.env.LPN_TEST_MASTER_KEY ?? crypto.randomBytes(32).toString('base64')));
+  const keyring = makeKeyring(
+    masterKeyFromBase64(process.env.LPN_TEST_MASTER_KEY ?? crypto.randomBytes(32).toString('base64')),
+  );
   const { app, deps } = await buildApp({
     config,
     database,
     keyring,
     mailer,
+    logger: options.logger,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
     signInRateLimit: options.signInRateLimit ?? 10_000,
   });
@@ -128,7 +146,11 @@ export async function createTestApp(options: { signInRateLimit?: number; rateLim
       await database.close();
     },
     async createPerson({ email, name, cityId, role, platformAdmin: isAdmin }) {
-      const userId = await createUserWithPassword(deps.auth, { email, name: name ?? email.split('@')[0], password: PASSWORD });
+      const userId = await createUserWithPassword(deps.auth, {
+        email,
+        name: name ?? email.split('@')[0],
+        password: PASSWORD,
+      });
       if (cityId && role) await deps.db.insert(membership).values({ cityId, userId, role });
       if (isAdmin) await deps.db.insert(platformAdmin).values({ userId });
       return userId;
@@ -154,7 +176,8 @@ export async function createTestApp(options: { signInRateLimit?: number; rateLim
         url: '/api/auth/sign-in/email',
         payload: { email, password: signInOptions.password ?? PASSWORD },
       });
-      if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+      if (response.statusCode !== 200)
+        throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
       let cookie = cookieHeader(response);
       if (response.json().twoFactorRedirect) {
         if (!signInOptions.totpUri) throw new Error('2FA required but no TOTP URI given');
@@ -170,7 +193,12 @@ export async function createTestApp(options: { signInRateLimit?: number; rateLim
       return cookie;
     },
     async enrol2fa(cookie, password = PASSWORD) {
-      const enabled = await call({ method: 'POST', url: '/api/auth/two-factor/enable', cookie, payload: { password } });
+      const enabled = await call({
+        method: 'POST',
+        url: '/api/auth/two-factor/enable',
+        cookie,
+        payload: { password },
+      });
       if (enabled.statusCode !== 200) throw new Error(`enable 2FA failed: ${enabled.body}`);
       const { totpURI, backupCodes } = enabled.json() as { totpURI: string; backupCodes: string[] };
       let jar = cookieHeader(enabled, cookie);

@@ -49,18 +49,37 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return sendProblem(request, reply, 400, 'validation', { errors });
     }
     if (isResponseSerializationError(error)) {
-      request.log.error({ errType: 'response-serialization', method: error.method, url: error.url }, 'bad response shape');
+      request.log.error(
+        { errType: 'response-serialization', method: error.method, url: error.url },
+        'bad response shape',
+      );
       return sendProblem(request, reply, 500, 'internal');
     }
     if (error.statusCode === 429) return sendProblem(request, reply, 429, 'rate-limited');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors (bad JSON, too large, unsupported media type): say so without echoing input.
-      return sendProblem(request, reply, error.statusCode, error.statusCode === 404 ? 'not-found' : 'bad-request', {
-        detail: error.code,
-      });
+      return sendProblem(
+        request,
+        reply,
+        error.statusCode,
+        error.statusCode === 404 ? 'not-found' : 'bad-request',
+        {
+          detail: error.code,
+        },
+      );
     }
     // Log the error class and code only: messages from the database driver can quote SQL and values.
-    request.log.error({ errName: error.name, errCode: error.code, stack: error.stack?.split('\n').filter((line) => line.trim().startsWith('at ')).slice(0, 6) }, 'unhandled error');
+    request.log.error(
+      {
+        errName: error.name,
+        errCode: error.code,
+        stack: error.stack
+          ?.split('\n')
+          .filter((line) => line.trim().startsWith('at '))
+          .slice(0, 6),
+      },
+      'unhandled error',
+    );
     return sendProblem(request, reply, 500, 'internal');
   });
 

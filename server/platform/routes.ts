@@ -80,7 +80,10 @@ export function registerRoute<C extends RouteContract>(
       const signedIn = await resolveSignedIn(request, deps.auth, deps.db, deps.sessionAbsoluteHours);
       if (contract.auth !== false && !signedIn) throw unauthenticated();
       const params = request.params as { cityId?: string };
-      let actor: Actor = { userId: signedIn?.userId ?? '', isPlatformAdmin: signedIn?.isPlatformAdmin ?? false };
+      let actor: Actor = {
+        userId: signedIn?.userId ?? '',
+        isPlatformAdmin: signedIn?.isPlatformAdmin ?? false,
+      };
       if (signedIn && params.cityId && contract.auth !== false) {
         actor = await resolveCityActor(deps, signedIn, params.cityId);
       }

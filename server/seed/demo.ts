@@ -13,15 +13,55 @@ import { PHONE_CONTEXT } from '../modules/people/people.service.js';
 export const DEMO_PASSWORD = 'demo-password-2026';
 export const DEMO_CITY_SLUG = 'riverton';
 
-export const demoAccounts: { email: string; name: string; role: Role | 'platform-admin'; organisation?: string }[] = [
+export const demoAccounts: {
+  email: string;
+  name: string;
+  role: Role | 'platform-admin';
+  organisation?: string;
+}[] = [
   { email: 'admin@demo.lpn.local', name: 'Platform Admin', role: 'platform-admin' },
-  { email: 'chair@demo.lpn.local', name: 'Amina Haddad', role: 'chair', organisation: 'Municipality — Mayor’s Office' },
-  { email: 'coordinator@demo.lpn.local', name: 'Luka Petrovski', role: 'coordinator', organisation: 'Municipality — LPN Secretariat' },
-  { email: 'member@demo.lpn.local', name: 'Grace Wanjiru', role: 'member', organisation: 'Social Services Department' },
-  { email: 'partner@demo.lpn.local', name: 'Youssef Karam', role: 'partner', organisation: 'Youth Bridges (NGO)' },
-  { email: 'liaison@demo.lpn.local', name: 'Elira Hoxha', role: 'national_liaison', organisation: 'National P/CVE Coordination Centre' },
-  { email: 'analyst@demo.lpn.local', name: 'Sam Okello', role: 'network_analyst', organisation: 'SCN Management Unit' },
-  { email: 'auditor@demo.lpn.local', name: 'Marie Dubois', role: 'auditor', organisation: 'Data Protection Office' },
+  {
+    email: 'chair@demo.lpn.local',
+    name: 'Amina Haddad',
+    role: 'chair',
+    organisation: 'Municipality — Mayor’s Office',
+  },
+  {
+    email: 'coordinator@demo.lpn.local',
+    name: 'Luka Petrovski',
+    role: 'coordinator',
+    organisation: 'Municipality — LPN Secretariat',
+  },
+  {
+    email: 'member@demo.lpn.local',
+    name: 'Grace Wanjiru',
+    role: 'member',
+    organisation: 'Social Services Department',
+  },
+  {
+    email: 'partner@demo.lpn.local',
+    name: 'Youssef Karam',
+    role: 'partner',
+    organisation: 'Youth Bridges (NGO)',
+  },
+  {
+    email: 'liaison@demo.lpn.local',
+    name: 'Elira Hoxha',
+    role: 'national_liaison',
+    organisation: 'National P/CVE Coordination Centre',
+  },
+  {
+    email: 'analyst@demo.lpn.local',
+    name: 'Sam Okello',
+    role: 'network_analyst',
+    organisation: 'SCN Management Unit',
+  },
+  {
+    email: 'auditor@demo.lpn.local',
+    name: 'Marie Dubois',
+    role: 'auditor',
+    organisation: 'Data Protection Office',
+  },
 ];
 
 const extraMembers = [
@@ -48,15 +88,17 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   const adminId = await ensureUser(deps, demoAccounts[0].email, demoAccounts[0].name);
   await deps.db.insert(platformAdmin).values({ userId: adminId }).onConflictDoNothing();
   const seedActor = { userId: adminId, role: 'platform_admin', requestId: 'seed-demo' };
-  const created = await createCity(
-    deps,
-    { userId: adminId, isPlatformAdmin: true },
-    seedActor,
-    { name: 'Riverton (demo)', slug: DEMO_CITY_SLUG, country: 'Demo', defaultLocale: 'en' },
-  );
+  const created = await createCity(deps, { userId: adminId, isPlatformAdmin: true }, seedActor, {
+    name: 'Riverton (demo)',
+    slug: DEMO_CITY_SLUG,
+    country: 'Demo',
+    defaultLocale: 'en',
+  });
   const cityId = created.city.id;
   const people: { email: string; name: string; role: Role; organisation?: string }[] = [
-    ...demoAccounts.filter((a): a is (typeof demoAccounts)[number] & { role: Role } => a.role !== 'platform-admin'),
+    ...demoAccounts.filter(
+      (a): a is (typeof demoAccounts)[number] & { role: Role } => a.role !== 'platform-admin',
+    ),
     ...extraMembers.map(([name, organisation], i) => ({
       email: `member${i + 2}@demo.lpn.local`,
       name,
@@ -66,7 +108,11 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   ];
   for (const [i, person] of people.entries()) {
     const userId = await ensureUser(deps, person.email, person.name);
-    const phoneEnc = await deps.keys.encrypt(cityId, PHONE_CONTEXT, `+389 70 555 ${String(100 + i).padStart(3, '0')}`);
+    const phoneEnc = await deps.keys.encrypt(
+      cityId,
+      PHONE_CONTEXT,
+      `+389 70 555 ${String(100 + i).padStart(3, '0')}`,
+    );
     await deps.db.transaction(async (tx) => {
       await tx
         .insert(membership)

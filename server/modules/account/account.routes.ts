@@ -12,7 +12,13 @@ import { membership } from '../people/index.js';
 async function describeMe(deps: AppDeps, signedIn: SignedIn): Promise<Me> {
   const [profile] = await deps.db.select().from(user).where(eq(user.id, signedIn.userId));
   const rows = await deps.db
-    .select({ cityId: city.id, citySlug: city.slug, cityName: city.name, role: membership.role, settings: city.settings })
+    .select({
+      cityId: city.id,
+      citySlug: city.slug,
+      cityName: city.name,
+      role: membership.role,
+      settings: city.settings,
+    })
     .from(membership)
     .innerJoin(city, eq(city.id, membership.cityId))
     .where(eq(membership.userId, signedIn.userId))

@@ -26,9 +26,12 @@ export async function auditModule(app: FastifyInstance, deps: AppDeps) {
     const actorIds = [...new Set(page.map((r) => r.actorUserId).filter((id): id is string => Boolean(id)))];
     const names = new Map(
       actorIds.length
-        ? (await deps.db.select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, actorIds))).map(
-            (u) => [u.id, u.name],
-          )
+        ? (
+            await deps.db
+              .select({ id: user.id, name: user.name })
+              .from(user)
+              .where(inArray(user.id, actorIds))
+          ).map((u) => [u.id, u.name])
         : [],
     );
     return {

@@ -13,7 +13,9 @@ export async function citiesModule(app: FastifyInstance, deps: AppDeps) {
     const created = await cities.createCity(deps, actor, auditActor, body);
     return {
       city: created.city,
-      chairInvitationUrl: created.chairToken ? invitationUrl(requestBaseUrl(deps, request), created.chairToken) : null,
+      chairInvitationUrl: created.chairToken
+        ? invitationUrl(requestBaseUrl(deps, request), created.chairToken)
+        : null,
     };
   });
   registerRoute(app, deps, citiesRoutes.getCity, ({ actor, params }) =>

@@ -69,7 +69,10 @@ export async function createCity(
 /** The cities this person works in; a platform admin sees every city. */
 export async function listCities(db: Db, actor: Actor) {
   if (actor.isPlatformAdmin) return (await db.select().from(city).orderBy(asc(city.name))).map(toCity);
-  const mine = db.select({ id: membership.cityId }).from(membership).where(eq(membership.userId, actor.userId));
+  const mine = db
+    .select({ id: membership.cityId })
+    .from(membership)
+    .where(eq(membership.userId, actor.userId));
   return (await db.select().from(city).where(inArray(city.id, mine)).orderBy(asc(city.name))).map(toCity);
 }
 

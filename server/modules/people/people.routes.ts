@@ -33,21 +33,26 @@ export async function peopleModule(app: FastifyInstance, deps: AppDeps) {
   registerRoute(app, deps, peopleRoutes.listInvitations, async ({ actor, params }) => ({
     items: await people.listInvitations(deps.db, actor, params.cityId),
   }));
-  registerRoute(app, deps, peopleRoutes.createInvitation, async ({ actor, auditActor, params, body, request }) => {
-    const created = await people.createInvitation(deps.db, actor, auditActor, params.cityId, body);
-    const url = invitationUrl(requestBaseUrl(deps, request), created.token);
-    const emailed = await deps.mailer
-      .send({
-        to: body.email,
-        subject: 'Invitation to LPN Workspace',
-        text: `You have been invited to join a Local Prevention Network on LPN Workspace.\n\nOpen this link within ${people.INVITATION_DAYS} days to accept:\n${url}\n`,
-      })
-      .catch((error: Error) => {
-        request.log.warn({ errName: error.name }, 'invitation e-mail could not be sent');
-        return false;
-      });
-    return { invitation: created.invitation, url, emailed };
-  });
+  registerRoute(
+    app,
+    deps,
+    peopleRoutes.createInvitation,
+    async ({ actor, auditActor, params, body, request }) => {
+      const created = await people.createInvitation(deps.db, actor, auditActor, params.cityId, body);
+      const url = invitationUrl(requestBaseUrl(deps, request), created.token);
+      const emailed = await deps.mailer
+        .send({
+          to: body.email,
+          subject: 'Invitation to LPN Workspace',
+          text: `You have been invited to join a Local Prevention Network on LPN Workspace.\n\nOpen this link within ${people.INVITATION_DAYS} days to accept:\n${url}\n`,
+        })
+        .catch((error: Error) => {
+          request.log.warn({ errName: error.name }, 'invitation e-mail could not be sent');
+          return false;
+        });
+      return { invitation: created.invitation, url, emailed };
+    },
+  );
   registerRoute(app, deps, peopleRoutes.revokeInvitation, async ({ actor, auditActor, params }) => {
     await people.revokeInvitation(deps.db, actor, auditActor, params.cityId, params.invitationId);
     return null;

@@ -66,14 +66,18 @@ export async function listPeople(
   }
   if (query.cursor) {
     const { value, id } = decodeCursor(query.cursor);
-    const boundary = byName ? sql`${String(value)}` : sql`${new Date(Number(value)).toISOString()}::timestamptz`;
+    const boundary = byName
+      ? sql`${String(value)}`
+      : sql`${new Date(Number(value)).toISOString()}::timestamptz`;
     conditions.push(
       descending
         ? sql`(${sortColumn}, ${membership.userId}) < (${boundary}, ${id})`
         : sql`(${sortColumn}, ${membership.userId}) > (${boundary}, ${id})`,
     );
   }
-  const order = descending ? [desc(sortColumn), desc(membership.userId)] : [asc(sortColumn), asc(membership.userId)];
+  const order = descending
+    ? [desc(sortColumn), desc(membership.userId)]
+    : [asc(sortColumn), asc(membership.userId)];
   const rows = await db
     .select(personColumns)
     .from(membership)
@@ -107,7 +111,8 @@ export async function getPerson(
   cityId: string,
   userId: string,
 ) {
-  if (!can(actor, 'people.list') && !can(actor, 'people.read-contact', { userId })) authorize(actor, 'people.list');
+  if (!can(actor, 'people.list') && !can(actor, 'people.read-contact', { userId }))
+    authorize(actor, 'people.list');
   const row = await findPerson(deps.db, cityId, userId);
   if (!row) throw notFound();
   let phone: string | null = null;
@@ -159,7 +164,8 @@ export async function updatePerson(
   }
   if (changes.phone !== undefined) {
     authorize(actor, 'people.update-contact', { userId });
-    set.phoneEnc = changes.phone === null ? null : await deps.keys.encrypt(cityId, PHONE_CONTEXT, changes.phone);
+    set.phoneEnc =
+      changes.phone === null ? null : await deps.keys.encrypt(cityId, PHONE_CONTEXT, changes.phone);
     fields.push('phone');
   }
   if (fields.length) {
@@ -180,7 +186,13 @@ export async function updatePerson(
 }
 
 /** Removes a person from the city (not from other cities). */
-export async function removePerson(db: Db, actor: Actor, auditActor: AuditActor, cityId: string, userId: string) {
+export async function removePerson(
+  db: Db,
+  actor: Actor,
+  auditActor: AuditActor,
+  cityId: string,
+  userId: string,
+) {
   authorize(actor, 'people.remove', { userId });
   const existing = await findPerson(db, cityId, userId);
   if (!existing) throw notFound();
@@ -281,7 +293,13 @@ export async function listInvitations(db: Db, actor: Actor, cityId: string) {
   return rows.map(toInvitation);
 }
 
-export async function revokeInvitation(db: Db, actor: Actor, auditActor: AuditActor, cityId: string, id: string) {
+export async function revokeInvitation(
+  db: Db,
+  actor: Actor,
+  auditActor: AuditActor,
+  cityId: string,
+  id: string,
+) {
   authorize(actor, 'invitations.manage');
   await db.transaction(async (tx) => {
     const updated = await tx
@@ -342,11 +360,16 @@ export async function completeInvitation(
       .insert(membership)
       .values({ cityId: inv.cityId, userId, role: inv.role, organisation: inv.organisation })
       .onConflictDoNothing();
-    await appendAudit(tx as unknown as Db, inv.cityId, { userId, role: inv.role }, {
-      action: 'accept',
-      recordType: 'invitation',
-      recordId: inv.id,
-      fields: ['role', 'organisation'],
-    });
+    await appendAudit(
+      tx as unknown as Db,
+      inv.cityId,
+      { userId, role: inv.role },
+      {
+        action: 'accept',
+        recordType: 'invitation',
+        recordId: inv.id,
+        fields: ['role', 'organisation'],
+      },
+    );
   });
 }

@@ -46,16 +46,14 @@ export function hashAuditRow(row: Omit<ChainedRow, 'hash'>): string {
  * Appends to a city's chain. Call it inside the transaction that makes the change, so the change
  * and its audit row commit together or not at all. The head row lock serialises appends per city.
  */
-export async function appendAudit(tx: Db, cityId: string, actor: AuditActor, entry: AuditEntry): Promise<void> {
-  await tx
-    .insert(auditHead)
-    .values({ cityId, lastSeq: 0, lastHash: GENESIS_HASH })
-    .onConflictDoNothing();
-  const [head] = await tx
-    .select()
-    .from(auditHead)
-    .where(eq(auditHead.cityId, cityId))
-    .for('update');
+export async function appendAudit(
+  tx: Db,
+  cityId: string,
+  actor: AuditActor,
+  entry: AuditEntry,
+): Promise<void> {
+  await tx.insert(auditHead).values({ cityId, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditHead).where(eq(auditHead.cityId, cityId)).for('update');
   const row = {
     cityId,
     seq: head.lastSeq + 1,
@@ -76,7 +74,12 @@ export async function appendAudit(tx: Db, cityId: string, actor: AuditActor, ent
 }
 
 /** Appends in a transaction of its own: for reads, which change nothing else. */
-export async function recordAudit(db: Db, cityId: string, actor: AuditActor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  db: Db,
+  cityId: string,
+  actor: AuditActor,
+  entry: AuditEntry,
+): Promise<void> {
   await db.transaction((tx) => appendAudit(tx as unknown as Db, cityId, actor, entry));
 }
 
@@ -84,7 +87,10 @@ export interface ChainVerdict {
   ok: boolean;
   checked: number;
   /** The first row that does not fit the chain, and why. */
-  firstBroken?: { seq: number; problem: 'hash-mismatch' | 'broken-link' | 'gap' | 'tail-missing' | 'head-mismatch' };
+  firstBroken?: {
+    seq: number;
+    problem: 'hash-mismatch' | 'broken-link' | 'gap' | 'tail-missing' | 'head-mismatch';
+  };
 }
 
 /** Walks a city's chain in order and names the first broken link. Reads in pages to bound memory. */
@@ -100,10 +106,13 @@ export async function verifyAuditChain(db: Db, cityId: string, pageSize = 2000):
       .orderBy(asc(auditEvent.seq))
       .limit(pageSize);
     for (const row of rows) {
-      if (row.seq !== expectedSeq) return { ok: false, checked, firstBroken: { seq: expectedSeq, problem: 'gap' } };
-      if (row.prevHash !== prevHash) return { ok: false, checked, firstBroken: { seq: row.seq, problem: 'broken-link' } };
+      if (row.seq !== expectedSeq)
+        return { ok: false, checked, firstBroken: { seq: expectedSeq, problem: 'gap' } };
+      if (row.prevHash !== prevHash)
+        return { ok: false, checked, firstBroken: { seq: row.seq, problem: 'broken-link' } };
       const { hash, ...content } = row;
-      if (hashAuditRow(content) !== hash) return { ok: false, checked, firstBroken: { seq: row.seq, problem: 'hash-mismatch' } };
+      if (hashAuditRow(content) !== hash)
+        return { ok: false, checked, firstBroken: { seq: row.seq, problem: 'hash-mismatch' } };
       prevHash = hash;
       expectedSeq++;
       checked++;
@@ -112,7 +121,8 @@ export async function verifyAuditChain(db: Db, cityId: string, pageSize = 2000):
   }
   const [head] = await db.select().from(auditHead).where(eq(auditHead.cityId, cityId));
   if (head) {
-    if (head.lastSeq > checked) return { ok: false, checked, firstBroken: { seq: checked + 1, problem: 'tail-missing' } };
+    if (head.lastSeq > checked)
+      return { ok: false, checked, firstBroken: { seq: checked + 1, problem: 'tail-missing' } };
     if (head.lastSeq !== checked || head.lastHash !== prevHash)
       return { ok: false, checked, firstBroken: { seq: head.lastSeq, problem: 'head-mismatch' } };
   } else if (checked > 0) {
@@ -156,4 +166,3 @@ export async function auditedCityIds(db: Db): Promise<string[]> {
   const rows = await db.select({ cityId: auditHead.cityId }).from(auditHead).where(gt(auditHead.lastSeq, 0));
   return rows.map((r) => r.cityId);
 }
-

@@ -106,7 +106,12 @@ describe('sessions', () => {
     });
     expect(response.statusCode).toBe(403);
     expect(response.json().code).toBe('csrf');
-    const noOrigin = await t.app.inject({ method: 'PATCH', url: '/api/me', headers: { cookie }, payload: { name: 'X' } });
+    const noOrigin = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { cookie },
+      payload: { name: 'X' },
+    });
     expect(noOrigin.statusCode).toBe(403);
   });
 
@@ -125,7 +130,12 @@ describe('sessions', () => {
     await t.createPerson({ email: 'multi@x.test', cityId, role: 'coordinator' });
     const first = await t.signIn('multi@x.test');
     const second = await t.signIn('multi@x.test');
-    const revoke = await t.call({ method: 'POST', url: '/api/auth/revoke-sessions', cookie: first, payload: {} });
+    const revoke = await t.call({
+      method: 'POST',
+      url: '/api/auth/revoke-sessions',
+      cookie: first,
+      payload: {},
+    });
     expect(revoke.statusCode).toBe(200);
     expect((await t.call({ method: 'GET', url: '/api/me', cookie: second })).statusCode).toBe(401);
     expect((await t.call({ method: 'GET', url: '/api/me', cookie: first })).statusCode).toBe(401);
@@ -171,11 +181,17 @@ describe('two-factor sign-in', () => {
     });
     expect(wrong.statusCode).toBeGreaterThanOrEqual(400);
     const full = await t.signIn('chair@x.test', { totpUri });
-    expect((await t.call({ method: 'GET', url: `/api/cities/${cityId}/people`, cookie: full })).statusCode).toBe(200);
+    expect(
+      (await t.call({ method: 'GET', url: `/api/cities/${cityId}/people`, cookie: full })).statusCode,
+    ).toBe(200);
 
     // A recovery code works once.
     const again = cookieHeader(
-      await t.call({ method: 'POST', url: '/api/auth/sign-in/email', payload: { email: 'chair@x.test', password: PASSWORD } }),
+      await t.call({
+        method: 'POST',
+        url: '/api/auth/sign-in/email',
+        payload: { email: 'chair@x.test', password: PASSWORD },
+      }),
     );
     const recovery = await t.call({
       method: 'POST',

@@ -84,7 +84,10 @@ export function accountKey(email: string): string {
 
 /** Whether this e-mail is temporarily locked out after repeated failures; returns the unlock time. */
 export async function lockedUntil(db: Db, email: string): Promise<Date | null> {
-  const [row] = await db.select().from(signInThrottle).where(eq(signInThrottle.accountKey, accountKey(email)));
+  const [row] = await db
+    .select()
+    .from(signInThrottle)
+    .where(eq(signInThrottle.accountKey, accountKey(email)));
   return row?.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil : null;
 }
 
@@ -92,10 +95,18 @@ export async function lockedUntil(db: Db, email: string): Promise<Date | null> {
 export async function recordSignInFailure(db: Db, email: string): Promise<void> {
   const key = accountKey(email);
   await db.transaction(async (tx) => {
-    const [row] = await tx.select().from(signInThrottle).where(eq(signInThrottle.accountKey, key)).for('update');
+    const [row] = await tx
+      .select()
+      .from(signInThrottle)
+      .where(eq(signInThrottle.accountKey, key))
+      .for('update');
     const failures = (row?.failures ?? 0) + 1;
     const lock = failures >= LOCKOUT_AFTER_FAILURES ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000) : null;
-    const values = { failures: lock ? 0 : failures, lockedUntil: lock ?? row?.lockedUntil ?? null, updatedAt: new Date() };
+    const values = {
+      failures: lock ? 0 : failures,
+      lockedUntil: lock ?? row?.lockedUntil ?? null,
+      updatedAt: new Date(),
+    };
     if (row) await tx.update(signInThrottle).set(values).where(eq(signInThrottle.accountKey, key));
     else await tx.insert(signInThrottle).values({ accountKey: key, ...values });
   });
@@ -114,11 +125,14 @@ export async function createUserWithPassword(
   input: { email: string; name: string; password: string },
 ): Promise<string> {
   const ctx = await auth.$context;
-  const created = await ctx.internalAdapter.createUser({
-    email: input.email.trim().toLowerCase(),
-    name: input.name,
-    emailVerified: true,
-  }, { method: 'admin' });
+  const created = await ctx.internalAdapter.createUser(
+    {
+      email: input.email.trim().toLowerCase(),
+      name: input.name,
+      emailVerified: true,
+    },
+    { method: 'admin' },
+  );
   await ctx.internalAdapter.linkAccount({
     userId: created.id,
     providerId: 'credential',

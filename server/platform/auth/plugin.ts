@@ -58,7 +58,10 @@ export async function registerAuth(
         new Request(url, {
           method: request.method,
           headers: headersFor(request),
-          body: request.method === 'POST' && request.body !== undefined ? JSON.stringify(request.body) : undefined,
+          body:
+            request.method === 'POST' && request.body !== undefined
+              ? JSON.stringify(request.body)
+              : undefined,
         }),
       );
       if (email) {
@@ -74,7 +77,12 @@ export async function registerAuth(
       if (cookies.length) reply.header('set-cookie', cookies);
       const text = await response.text();
       if (response.status >= 400) {
-        const code = response.status === 429 ? 'rate-limited' : response.status === 401 ? 'unauthenticated' : 'bad-request';
+        const code =
+          response.status === 429
+            ? 'rate-limited'
+            : response.status === 401
+              ? 'unauthenticated'
+              : 'bad-request';
         // better-auth's own error codes (e.g. INVALID_EMAIL_OR_PASSWORD) are safe and useful to the client.
         let detail: string | undefined;
         try {
@@ -107,7 +115,10 @@ export async function resolveSignedIn(
     return (request.signedIn = null);
   }
   const [admin] = await db.select().from(platformAdmin).where(eq(platformAdmin.userId, found.user.id));
-  const user = found.user as typeof found.user & { twoFactorEnabled?: boolean | null; preferredLocale?: string | null };
+  const user = found.user as typeof found.user & {
+    twoFactorEnabled?: boolean | null;
+    preferredLocale?: string | null;
+  };
   return (request.signedIn = {
     userId: user.id,
     name: user.name,

@@ -56,7 +56,8 @@ export class CityKeys {
     const [row] = await this.db.select().from(cityKey).where(where).orderBy(desc(cityKey.version)).limit(1);
     if (!row) throw new Error('No data key for this city');
     const master = this.keyring.all.get(row.masterKeyId);
-    if (!master) throw new Error(`The master key ${row.masterKeyId} that wraps this city's key is not configured`);
+    if (!master)
+      throw new Error(`The master key ${row.masterKeyId} that wraps this city's key is not configured`);
     const unwrapped = { version: row.version, key: unwrapDataKey(master, cityId, row.wrappedKey) };
     this.cache.set(`${cityId}:${row.version}`, unwrapped);
     if (version === undefined) this.current.set(cityId, row.version);
@@ -91,7 +92,8 @@ export async function rewrapCityKeys(db: Db, keyring: MasterKeyring): Promise<nu
   let count = 0;
   for (const row of stale) {
     const master = keyring.all.get(row.masterKeyId);
-    if (!master) throw new Error(`Master key ${row.masterKeyId} is needed to re-wrap; pass it as a previous key`);
+    if (!master)
+      throw new Error(`Master key ${row.masterKeyId} is needed to re-wrap; pass it as a previous key`);
     const dataKey = unwrapDataKey(master, row.cityId, row.wrappedKey);
     await db
       .update(cityKey)

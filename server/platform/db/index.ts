@@ -76,7 +76,10 @@ export async function migrateDatabase(database: Database): Promise<void> {
 }
 
 /** Rows of a raw SQL statement, the same shape on both drivers. */
-export async function rawRows<T = Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+export async function rawRows<T = Record<string, unknown>>(
+  db: Db,
+  query: ReturnType<typeof sql>,
+): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
