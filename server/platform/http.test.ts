@@ -104,8 +104,10 @@ describe('cursor pagination', () => {
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const url = `/api/cities/${cityId}/people?limit=3&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = (await t.call({ method: 'GET', url, cookie: coordinator })).json();
+        const url: string = `/api/cities/${cityId}/people?limit=3&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`;
+        const page: { items: { userId: string }[]; nextCursor: string | null } = (
+          await t.call({ method: 'GET', url, cookie: coordinator })
+        ).json();
         seen.push(...page.items.map((p: { userId: string }) => p.userId));
         cursor = page.nextCursor;
       } while (cursor);
