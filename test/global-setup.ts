@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, migrateDatabase } from '../server/platform/db/index.js';
+import { openDatabase, migrateDatabase, withDefaultUser } from '../server/platform/db/index.js';
 
 /**
  * Migrates one template database per run; every test file then clones it (much faster than
@@ -16,7 +16,7 @@ export default async function setup() {
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl) {
     const template = `lpn_tpl_${runId}`;
-    const admin = new pg.Client({ connectionString: baseUrl });
+    const admin = new pg.Client({ connectionString: withDefaultUser(baseUrl) });
     await admin.connect();
     await admin.query(`create database ${template}`);
     const url = new URL(baseUrl);

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyServerOptions, InjectOptions, LightMyReque
 import { eq } from 'drizzle-orm';
 import { buildApp } from '../server/app.js';
 import { configSchema } from '../server/platform/config.js';
-import { openDatabase, type Database } from '../server/platform/db/index.js';
+import { openDatabase, withDefaultUser, type Database } from '../server/platform/db/index.js';
 import { makeKeyring, masterKeyFromBase64 } from '../server/platform/crypto/crypto.js';
 import type { AppDeps } from '../server/platform/deps.js';
 import { createUserWithPassword } from '../server/platform/auth/auth.js';
@@ -27,7 +27,7 @@ export async function freshDatabase(): Promise<Database> {
   const template = process.env.LPN_TEST_PG_TEMPLATE;
   if (template && process.env.DATABASE_URL) {
     const name = `lpn_t_${process.env.LPN_TEST_RUN}_${process.pid}_${databaseCounter++}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const admin = new pg.Client({ connectionString: withDefaultUser(process.env.DATABASE_URL!) });
     await admin.connect();
     await admin.query(`create database ${name} template ${template}`);
     await admin.end();
@@ -39,7 +39,7 @@ export async function freshDatabase(): Promise<Database> {
       ...database,
       close: async () => {
         await close();
-        const dropper = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        const dropper = new pg.Client({ connectionString: withDefaultUser(process.env.DATABASE_URL!) });
         await dropper.connect();
         await dropper.query(`drop database if exists ${name} with (force)`);
         await dropper.end();

@@ -16,7 +16,8 @@ export const membership = pgTable(
     organisation: text('organisation'),
     /** Personal: encrypted with the city's data key (see platform/crypto). */
     phoneEnc: text('phone_enc'),
-    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    // Millisecond precision: the value round-trips through JS dates and pagination cursors exactly.
+    joinedAt: timestamp('joined_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.cityId, t.userId] }),

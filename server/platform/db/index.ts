@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -26,6 +27,16 @@ export interface Database {
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/**
+ * Fills in the user name when DATABASE_URL has none (postgres://127.0.0.1:5432/test), as psql and
+ * libpq do: PGUSER, else the operating-system user. node-postgres would otherwise send none.
+ */
+export function withDefaultUser(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.username) parsed.username = process.env.PGUSER || os.userInfo().username;
+  return parsed.toString();
+}
+
 export type OpenOptions =
   | { kind: 'postgres'; url: string; poolSize?: number }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
@@ -33,7 +44,7 @@ export type OpenOptions =
 /** Opens PostgreSQL (DATABASE_URL) or embedded PGlite (a locked data dir, or in memory for tests). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: withDefaultUser(options.url), max: options.poolSize ?? 10 });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };
   }
