@@ -1,0 +1,115 @@
+import { AppShell, Burger, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, Outlet, useLocation, useNavigate, useParams } from '@tanstack/react-router';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { authCall, ApiError } from '../lib/api';
+import { setLocale } from '../lib/i18n';
+import { useMe } from '../lib/session';
+import { CitySwitcher } from './CitySwitcher';
+import { ErrorAlert } from './ErrorAlert';
+import { LanguageSwitcher, languageChosenThisVisit } from './LanguageSwitcher';
+import { Loading } from './Loading';
+import { NavMenu } from './NavMenu';
+import { SkipLink } from './SkipLink';
+
+/** The signed-in frame: header with city and language, navigation, and the page. */
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { cityId } = useParams({ strict: false });
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const wide = useMediaQuery('(min-width: 48em)', true, { getInitialValueInEffect: false });
+
+  // The account's saved language wins unless the person just picked one on this visit.
+  const preferred = me.data?.user.preferredLocale;
+  useEffect(() => {
+    if (preferred && preferred !== i18n.language && !languageChosenThisVisit()) void setLocale(preferred);
+  }, [preferred, i18n.language]);
+
+  if (me.isPending) return <Loading />;
+  if (me.error instanceof ApiError && me.error.status === 401) {
+    return <Navigate to="/sign-in" search={{ redirect: location.href }} replace />;
+  }
+  if (me.isError) {
+    return (
+      <main id="main" style={{ padding: 16 }}>
+        <ErrorAlert error={me.error} />
+      </main>
+    );
+  }
+
+  async function signOut() {
+    try {
+      await authCall('/sign-out');
+    } finally {
+      queryClient.clear();
+      void navigate({ to: '/sign-in' });
+    }
+  }
+
+  const switchers = (
+    <>
+      <CitySwitcher me={me.data} />
+      <LanguageSwitcher signedIn />
+    </>
+  );
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <SkipLink />
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={opened ? t('nav.closeMenu') : t('nav.openMenu')}
+              aria-expanded={opened}
+              aria-controls="app-navbar"
+            />
+            <UnstyledButton onClick={() => void navigate({ to: '/' })} aria-label={t('nav.homeOf')}>
+              <Text fw={700} size="lg">
+                {t('app.name')}
+              </Text>
+            </UnstyledButton>
+          </Group>
+          {wide && (
+            <Group gap="sm" wrap="nowrap">
+              {switchers}
+            </Group>
+          )}
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" id="app-navbar" aria-label={t('nav.label')}>
+        <Stack justify="space-between" h="100%">
+          <Stack gap="sm">
+            {!wide && switchers}
+            <NavMenu me={me.data} cityId={cityId} onNavigate={close} />
+          </Stack>
+          <Stack gap={4}>
+            <Text size="sm" truncate>
+              {me.data.user.name}
+            </Text>
+            <Button variant="outline" onClick={() => void signOut()} data-testid="sign-out">
+              {t('nav.signOut')}
+            </Button>
+          </Stack>
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

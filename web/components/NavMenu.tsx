@@ -1,0 +1,84 @@
+import { Divider, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../../contracts/index.js';
+import { useCityWorkspace } from '../lib/city';
+import { RouterNavLink } from './RouterLinks';
+
+/** Navigation limited to what the server says this person may do (the server enforces it anyway). */
+export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const { data: workspace } = useCityWorkspace(cityId);
+  const can = (p: string) => !!workspace?.permissions.includes(p);
+  return (
+    <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {cityId && workspace && (
+        <>
+          <li>
+            <RouterNavLink
+              to="/c/$cityId"
+              params={{ cityId }}
+              activeOptions={{ exact: true }}
+              label={t('nav.home')}
+              onClick={onNavigate}
+              data-testid="nav-home"
+            />
+          </li>
+          {can('people.list') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/people"
+                params={{ cityId }}
+                label={t('nav.people')}
+                onClick={onNavigate}
+                data-testid="nav-people"
+              />
+            </li>
+          )}
+          {can('audit.read') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/audit"
+                params={{ cityId }}
+                label={t('nav.audit')}
+                onClick={onNavigate}
+                data-testid="nav-audit"
+              />
+            </li>
+          )}
+          {can('city.update-settings') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/settings"
+                params={{ cityId }}
+                label={t('nav.settings')}
+                onClick={onNavigate}
+                data-testid="nav-settings"
+              />
+            </li>
+          )}
+          <li aria-hidden="true">
+            <Divider my="xs" />
+          </li>
+        </>
+      )}
+      {me.isPlatformAdmin && (
+        <li>
+          <RouterNavLink
+            to="/admin/cities"
+            label={t('nav.cities')}
+            onClick={onNavigate}
+            data-testid="nav-cities"
+          />
+        </li>
+      )}
+      <li>
+        <RouterNavLink
+          to="/account"
+          label={t('nav.account')}
+          onClick={onNavigate}
+          data-testid="nav-account"
+        />
+      </li>
+    </Stack>
+  );
+}

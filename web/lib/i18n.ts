@@ -1,0 +1,78 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { locales, rtlLocales, type Locale } from '../../contracts/route.js';
+import en from '../../locales/en.json';
+import fr from '../../locales/fr.json';
+import ar from '../../locales/ar.json';
+import sw from '../../locales/sw.json';
+import mk from '../../locales/mk.json';
+import sq from '../../locales/sq.json';
+
+const STORAGE_KEY = 'lpn.locale';
+
+export const localeNames: Record<Locale, string> = {
+  en: 'English',
+  fr: 'Français',
+  ar: 'العربية',
+  sw: 'Kiswahili',
+  mk: 'Македонски',
+  sq: 'Shqip',
+};
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function directionOf(locale: string): 'rtl' | 'ltr' {
+  return (rtlLocales as readonly string[]).includes(locale) ? 'rtl' : 'ltr';
+}
+
+function initialLocale(): Locale {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(stored)) return stored;
+  } catch {
+    // storage may be unavailable (private mode); fall through to the browser language
+  }
+  const browser = (navigator.languages ?? [navigator.language]).map((l) => l.slice(0, 2));
+  return browser.find(isLocale) ?? 'en';
+}
+
+/** Mirrors the language onto <html lang dir> so screen readers and the RTL layout follow. */
+function applyToDocument(locale: string) {
+  document.documentElement.lang = locale;
+  document.documentElement.dir = directionOf(locale);
+}
+
+/** Switches the UI language and remembers it on this device. */
+export async function setLocale(locale: Locale) {
+  try {
+    localStorage.setItem(STORAGE_KEY, locale);
+  } catch {
+    // not fatal: the choice just won't survive a reload
+  }
+  await i18n.changeLanguage(locale);
+}
+
+const start = initialLocale();
+applyToDocument(start);
+
+void i18n.use(initReactI18next).init({
+  resources: {
+    en: { translation: en },
+    fr: { translation: fr },
+    ar: { translation: ar },
+    sw: { translation: sw },
+    mk: { translation: mk },
+    sq: { translation: sq },
+  },
+  lng: start,
+  fallbackLng: 'en',
+  supportedLngs: [...locales],
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+i18n.on('languageChanged', applyToDocument);
+
+export default i18n;

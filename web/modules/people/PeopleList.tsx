@@ -1,0 +1,85 @@
+import { Button, Group, NativeSelect, Table, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { peopleSort } from '../../../contracts/index.js';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { useFormat } from '../../lib/format';
+import { PersonRow } from './PersonRow';
+import { usePeople, type PeopleSort } from './people.queries';
+
+export function PeopleList({ cityId }: { cityId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 300);
+  const [sort, setSort] = useState<PeopleSort>('-joinedAt');
+  const people = usePeople(cityId, sort, q);
+  const rows = people.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <Group align="end" wrap="wrap">
+        <TextInput
+          label={t('people.search')}
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          data-testid="people-search"
+          style={{ flex: '1 1 200px' }}
+        />
+        <NativeSelect
+          label={t('people.sort')}
+          value={sort}
+          onChange={(e) => setSort(peopleSort.parse(e.currentTarget.value))}
+          data={peopleSort.options.map((s) => ({ value: s, label: t(`people.sortOptions.${s}`) }))}
+          data-testid="people-sort"
+        />
+      </Group>
+      <ErrorAlert error={people.error} />
+      {people.isPending ? (
+        <Loading />
+      ) : (
+        <Table.ScrollContainer minWidth={640}>
+          <Table striped data-testid="people-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('people.name')}</Table.Th>
+                <Table.Th>{t('people.email')}</Table.Th>
+                <Table.Th>{t('people.role')}</Table.Th>
+                <Table.Th>{t('people.organisation')}</Table.Th>
+                <Table.Th>{t('people.twoFactor')}</Table.Th>
+                <Table.Th>{t('people.joined')}</Table.Th>
+                <Table.Th>{t('people.actions')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {rows.map((p) => (
+                <PersonRow key={p.userId} cityId={cityId} person={p} joined={fmt.date(p.joinedAt)} />
+              ))}
+              {rows.length === 0 && (
+                <Table.Tr>
+                  <Table.Td colSpan={7}>
+                    <Text>{t('people.none')}</Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {people.hasNextPage && (
+        <Button
+          variant="outline"
+          onClick={() => void people.fetchNextPage()}
+          loading={people.isFetchingNextPage}
+          style={{ alignSelf: 'center' }}
+          data-testid="people-load-more"
+        >
+          {t('common.loadMore')}
+        </Button>
+      )}
+    </>
+  );
+}
