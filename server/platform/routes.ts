@@ -7,7 +7,8 @@ import type { AuditActor } from './audit/audit.js';
 import type { Db } from './db/index.js';
 import { AppError, notFound, unauthenticated } from './errors.js';
 import type { Actor } from './policy.js';
-import { resolveSignedIn, type SignedIn } from './auth/plugin.js';
+import { isPlatformAdmin, resolveSignedIn, type SignedIn } from './auth/plugin.js';
+import { platformAdmin } from './auth/auth.table.js';
 import type { Auth } from './auth/auth.js';
 import { city } from '../modules/cities/cities.table.js';
 import { membership } from '../modules/people/people.table.js';
@@ -38,13 +39,16 @@ export interface RouteDeps {
  * gets 404, not 403, so the existence of a city's records is not disclosed across tenants.
  */
 async function resolveCityActor(deps: RouteDeps, signedIn: SignedIn, cityId: string): Promise<Actor> {
+  // One query on the hot path: the city, this person's membership and whether they administer the platform.
   const [row] = await deps.db
-    .select({ role: membership.role, settings: city.settings })
+    .select({ role: membership.role, settings: city.settings, adminSince: platformAdmin.createdAt })
     .from(city)
     .leftJoin(membership, and(eq(membership.cityId, city.id), eq(membership.userId, signedIn.userId)))
+    .leftJoin(platformAdmin, eq(platformAdmin.userId, signedIn.userId))
     .where(eq(city.id, cityId));
-  if (!row || (!row.role && !signedIn.isPlatformAdmin)) throw notFound();
-  const actor: Actor = { userId: signedIn.userId, isPlatformAdmin: signedIn.isPlatformAdmin };
+  const admin = Boolean(row?.adminSince);
+  if (!row || (!row.role && !admin)) throw notFound();
+  const actor: Actor = { userId: signedIn.userId, isPlatformAdmin: admin };
   if (row.role) {
     actor.city = { id: cityId, role: row.role as Role };
     if (row.settings.require2faRoles.includes(row.role) && !signedIn.twoFactorEnabled) {
@@ -80,12 +84,11 @@ export function registerRoute<C extends RouteContract>(
       const signedIn = await resolveSignedIn(request, deps.auth, deps.db, deps.sessionAbsoluteHours);
       if (contract.auth !== false && !signedIn) throw unauthenticated();
       const params = request.params as { cityId?: string };
-      let actor: Actor = {
-        userId: signedIn?.userId ?? '',
-        isPlatformAdmin: signedIn?.isPlatformAdmin ?? false,
-      };
+      let actor: Actor = { userId: signedIn?.userId ?? '', isPlatformAdmin: false };
       if (signedIn && params.cityId && contract.auth !== false) {
         actor = await resolveCityActor(deps, signedIn, params.cityId);
+      } else if (signedIn) {
+        actor.isPlatformAdmin = await isPlatformAdmin(deps.db, signedIn.userId);
       }
       const auditActor: AuditActor = {
         userId: signedIn?.userId ?? null,

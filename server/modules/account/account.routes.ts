@@ -9,7 +9,7 @@ import { user } from '../../platform/auth/auth.table.js';
 import { city } from '../cities/index.js';
 import { membership } from '../people/index.js';
 
-async function describeMe(deps: AppDeps, signedIn: SignedIn): Promise<Me> {
+async function describeMe(deps: AppDeps, signedIn: SignedIn, platformAdmin: boolean): Promise<Me> {
   const [profile] = await deps.db.select().from(user).where(eq(user.id, signedIn.userId));
   const rows = await deps.db
     .select({
@@ -32,7 +32,7 @@ async function describeMe(deps: AppDeps, signedIn: SignedIn): Promise<Me> {
       twoFactorEnabled,
       preferredLocale: (profile.preferredLocale as Locale | null) ?? null,
     },
-    isPlatformAdmin: signedIn.isPlatformAdmin,
+    isPlatformAdmin: platformAdmin,
     memberships: rows.map((r) => ({
       cityId: r.cityId,
       citySlug: r.citySlug,
@@ -44,8 +44,10 @@ async function describeMe(deps: AppDeps, signedIn: SignedIn): Promise<Me> {
 }
 
 export async function accountModule(app: FastifyInstance, deps: AppDeps) {
-  registerRoute(app, deps, accountRoutes.getMe, ({ signedIn }) => describeMe(deps, signedIn!));
-  registerRoute(app, deps, accountRoutes.updateMe, async ({ signedIn, body }) => {
+  registerRoute(app, deps, accountRoutes.getMe, ({ signedIn, actor }) =>
+    describeMe(deps, signedIn!, actor.isPlatformAdmin),
+  );
+  registerRoute(app, deps, accountRoutes.updateMe, async ({ signedIn, actor, body }) => {
     if (body.name !== undefined || body.preferredLocale !== undefined) {
       await deps.db
         .update(user)
@@ -56,6 +58,6 @@ export async function accountModule(app: FastifyInstance, deps: AppDeps) {
         })
         .where(eq(user.id, signedIn!.userId));
     }
-    return describeMe(deps, signedIn!);
+    return describeMe(deps, signedIn!, actor.isPlatformAdmin);
   });
 }

@@ -12,7 +12,6 @@ export interface SignedIn {
   email: string;
   twoFactorEnabled: boolean;
   preferredLocale: string | null;
-  isPlatformAdmin: boolean;
   sessionId: string;
 }
 
@@ -99,6 +98,12 @@ export async function registerAuth(
   app.decorateRequest('signedIn', undefined);
 }
 
+/** Whether the person administers the platform (not a city role). */
+export async function isPlatformAdmin(db: Db, userId: string): Promise<boolean> {
+  const [admin] = await db.select().from(platformAdmin).where(eq(platformAdmin.userId, userId));
+  return Boolean(admin);
+}
+
 /** The signed-in person of this request, or null. Enforces the absolute session lifetime. */
 export async function resolveSignedIn(
   request: FastifyRequest,
@@ -114,7 +119,6 @@ export async function resolveSignedIn(
     await db.delete(sessionTable).where(eq(sessionTable.id, found.session.id));
     return (request.signedIn = null);
   }
-  const [admin] = await db.select().from(platformAdmin).where(eq(platformAdmin.userId, found.user.id));
   const user = found.user as typeof found.user & {
     twoFactorEnabled?: boolean | null;
     preferredLocale?: string | null;
@@ -125,7 +129,6 @@ export async function resolveSignedIn(
     email: user.email,
     twoFactorEnabled: Boolean(user.twoFactorEnabled),
     preferredLocale: user.preferredLocale ?? null,
-    isPlatformAdmin: Boolean(admin),
     sessionId: found.session.id,
   });
 }
