@@ -278,7 +278,7 @@ export async function createInvitation(
     .where(and(eq(membership.cityId, cityId), eq(user.email, input.email.trim().toLowerCase())));
   if (already) throw conflict('This person is already a member of the city');
   return db.transaction((tx) =>
-    insertInvitation(tx as unknown as Db, auditActor, cityId, { ...input, invitedBy: actor.userId }),
+    insertInvitation(tx as unknown as Db, auditActor, cityId, { ...input, invitedBy: actor.userId || null }),
   );
 }
 
