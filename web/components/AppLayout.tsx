@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authCall, ApiError } from '../lib/api';
 import { setLocale } from '../lib/i18n';
-import { useMe } from '../lib/session';
+import { preferredCity, useMe } from '../lib/session';
 import { CitySwitcher } from './CitySwitcher';
 import { ErrorAlert } from './ErrorAlert';
 import { LanguageSwitcher, languageChosenThisVisit } from './LanguageSwitcher';
@@ -33,6 +33,8 @@ export function AppLayout() {
 
   if (me.isPending) return <Loading />;
   if (me.error instanceof ApiError && me.error.status === 401) {
+    // While the sign-in page loads, this layout still renders with the new location: don't chain redirects.
+    if (location.pathname === '/sign-in') return <Loading />;
     return <Navigate to="/sign-in" search={{ redirect: location.href }} replace />;
   }
   if (me.isError) {
@@ -51,6 +53,11 @@ export function AppLayout() {
       void navigate({ to: '/sign-in' });
     }
   }
+
+  // Outside a city (account, admin pages) keep the last city's links, unless opening it would
+  // bounce the person to 2FA enrolment.
+  const lastCity = me.data.memberships.find((m) => m.cityId === preferredCity(me.data));
+  const navCity = cityId ?? (lastCity && !lastCity.twoFactorRequired ? lastCity.cityId : undefined);
 
   const switchers = (
     <>
@@ -95,7 +102,7 @@ export function AppLayout() {
         <Stack justify="space-between" h="100%">
           <Stack gap="sm">
             {!wide && switchers}
-            <NavMenu me={me.data} cityId={cityId} onNavigate={close} />
+            <NavMenu me={me.data} cityId={navCity} onNavigate={close} />
           </Stack>
           <Stack gap={4}>
             <Text size="sm" truncate>

@@ -2,13 +2,13 @@ import { NativeSelect } from '@mantine/core';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../contracts/index.js';
-import { rememberCity } from '../lib/session';
+import { preferredCity, rememberCity } from '../lib/session';
 
 /** Switch between the cities this person belongs to; the last one is remembered on this device. */
 export function CitySwitcher({ me }: { me: Me }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const { cityId } = useParams({ strict: false });
+  const { cityId = preferredCity(me) } = useParams({ strict: false });
   if (me.memberships.length === 0) return null;
   const current = me.memberships.some((m) => m.cityId === cityId) ? cityId : '';
   return (

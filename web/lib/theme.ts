@@ -1,4 +1,4 @@
-import { createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, darken, toRgba, type CSSVariablesResolver } from '@mantine/core';
 
 // Calm blue, one shade darker than Mantine's default so white text on buttons meets WCAG AA (4.5:1).
 export const theme = createTheme({
@@ -26,8 +26,9 @@ const contrastColors = [
 ];
 
 /**
- * Mantine's light/outline/dimmed text uses shade 6, which fails AA contrast on white or tinted
- * backgrounds; darken them for the light scheme.
+ * Mantine's light/outline/dimmed colours fail WCAG AA on white or tinted backgrounds (e.g. an active
+ * nav link or an alert title). In the light scheme: tint backgrounds with shades 0–1, and darken the
+ * text until it reaches 4.5:1 on the hover tint.
  */
 export const cssVariablesResolver: CSSVariablesResolver = (t) => {
   const light: Record<string, string> = {
@@ -36,9 +37,29 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
     '--mantine-color-anchor': t.colors.blue[8],
   };
   for (const c of contrastColors) {
-    light[`--mantine-color-${c}-light-color`] = t.colors[c][9];
-    light[`--mantine-color-${c}-outline`] = t.colors[c][9];
-    light[`--mantine-color-${c}-text`] = t.colors[c][9];
+    const shades = t.colors[c];
+    let text = shades[9];
+    for (let step = 0.1; contrast(text, shades[1]) < 4.6 && step < 0.8; step += 0.1)
+      text = darken(shades[9], step);
+    light[`--mantine-color-${c}-light`] = shades[0];
+    light[`--mantine-color-${c}-light-hover`] = shades[1];
+    light[`--mantine-color-${c}-light-color`] = text;
+    light[`--mantine-color-${c}-outline`] = text;
+    light[`--mantine-color-${c}-text`] = text;
   }
   return { variables: {}, light, dark: {} };
 };
+
+function luminance(color: string): number {
+  const { r, g, b } = toRgba(color);
+  const [R, G, B] = [r, g, b].map((v) => {
+    const c = v / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+}
+
+function contrast(a: string, b: string): number {
+  const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}

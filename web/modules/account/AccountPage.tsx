@@ -18,7 +18,7 @@ export function AccountPage() {
       {me.data ? (
         <Stack gap="lg" maw={640}>
           <Section title={t('account.profile')}>
-            <ProfileSection me={me.data} />
+            <ProfileSection key={me.data.user.preferredLocale ?? ''} me={me.data} />
           </Section>
           <Section title={t('account.password')}>
             <PasswordSection />

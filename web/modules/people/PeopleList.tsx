@@ -41,7 +41,7 @@ export function PeopleList({ cityId }: { cityId: string }) {
       {people.isPending ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={860}>
           <Table striped data-testid="people-table">
             <Table.Thead>
               <Table.Tr>

@@ -36,7 +36,7 @@ export function PersonRow({ cityId, person, joined }: { cityId: string; person: 
           {person.name}
         </RouterAnchor>
       </Table.Td>
-      <Table.Td className="wrap-anywhere">{person.email}</Table.Td>
+      <Table.Td>{person.email}</Table.Td>
       <Table.Td>
         {can('people.update-role') && !isSelf ? (
           <NativeSelect
