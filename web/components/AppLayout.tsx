@@ -2,11 +2,12 @@ import { AppShell, Burger, Button, Group, Stack, Text, UnstyledButton } from '@m
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation, useNavigate, useParams } from '@tanstack/react-router';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { authCall, ApiError } from '../lib/api';
-import { setLocale } from '../lib/i18n';
-import { preferredCity, useMe } from '../lib/session';
+import { accountRoutes } from '../../contracts/index.js';
+import { authCall, ApiError, call } from '../lib/api';
+import { isLocale, setLocale } from '../lib/i18n';
+import { meKey, preferredCity, useMe } from '../lib/session';
 import { CitySwitcher } from './CitySwitcher';
 import { ErrorAlert } from './ErrorAlert';
 import { LanguageSwitcher, languageChosenThisVisit } from './LanguageSwitcher';
@@ -27,9 +28,20 @@ export function AppLayout() {
 
   // The account's saved language wins unless the person just picked one on this visit.
   const preferred = me.data?.user.preferredLocale;
+  const loaded = me.isSuccess;
+  const synced = useRef(false);
   useEffect(() => {
-    if (preferred && preferred !== i18n.language && !languageChosenThisVisit()) void setLocale(preferred);
-  }, [preferred, i18n.language]);
+    if (!loaded || synced.current) return;
+    synced.current = true;
+    if (!languageChosenThisVisit()) {
+      if (preferred && preferred !== i18n.language) void setLocale(preferred);
+    } else if (isLocale(i18n.language) && preferred !== i18n.language) {
+      // Picked on the sign-in page: save it as the account's preference.
+      void call(accountRoutes.updateMe, { body: { preferredLocale: i18n.language } }).then((data) =>
+        queryClient.setQueryData(meKey, data),
+      );
+    }
+  }, [loaded, preferred, i18n.language, queryClient]);
 
   if (me.isPending) return <Loading />;
   if (me.error instanceof ApiError && me.error.status === 401) {
