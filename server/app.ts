@@ -74,7 +74,10 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
       config.authSecret ??
       crypto.createHash('sha256').update(options.keyring.current.key).update('auth').digest('hex'),
     baseUrl,
-    trustedOrigins: [baseUrl],
+    // Without a configured public URL the app answers on localhost and 127.0.0.1 alike.
+    trustedOrigins: config.publicUrl
+      ? [baseUrl]
+      : [baseUrl, `http://127.0.0.1:${config.port}`, `http://[::1]:${config.port}`],
     sessionIdleMinutes: config.sessionIdleMinutes,
     signInRateLimit: options.signInRateLimit ?? 10,
   });
@@ -148,7 +151,8 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
-    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    // Read per request (it is small): a rebuilt web app is picked up without a restart.
+    const indexHtml = () => fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
     // The web app routes on the client: every non-API GET that is not a file gets index.html.
     app.get('/*', { schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) throw notFound();
@@ -157,7 +161,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
       if (file && full.startsWith(webDist + path.sep) && fs.existsSync(full) && fs.statSync(full).isFile()) {
         return reply.sendFile(file, file.startsWith('assets/') ? { maxAge: '365d', immutable: true } : {});
       }
-      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
+      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml());
     });
   }
 
