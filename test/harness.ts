@@ -41,6 +41,16 @@ export async function freshDatabase(): Promise<Database> {
         await close();
         const dropper = new pg.Client({ connectionString: withDefaultUser(process.env.DATABASE_URL!) });
         await dropper.connect();
+        // pool.end() resolves before its sockets have closed; dropping "with (force)" at once would
+        // terminate those backends and their clients would throw an unhandled 57P01. Wait for them.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await dropper.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await dropper.query(`drop database if exists ${name} with (force)`);
         await dropper.end();
       },
