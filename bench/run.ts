@@ -27,8 +27,9 @@ import type { LoadOptions, LoadResult } from './load.js';
 /**
  * One benchmark run: GET /api/cities/:cityId/people?limit=50 on a city of 10,000 people, through
  * (a) a bare Fastify + driver endpoint running the same SQL as the people list, and (b) the real
- * app (session, city scope, policy, validation, serialisation). Prints req/s, p50/p95/p99 and b/a,
- * then a per-request query profile of (b). See docs/BENCHMARKS.md.
+ * app (session, city scope, policy, validation, serialisation), and (c) the bare endpoint plus one
+ * session/membership query: how much of the gap one round trip explains. Prints req/s, p50/p95/p99
+ * and b/a, then a per-request query, stage and CPU profile of (b). See docs/BENCHMARKS.md.
  *
  *   npm run bench                      PostgreSQL at DATABASE_URL, else 127.0.0.1:5432/test if it answers, else PGlite
  *   npm run bench -- --pglite          embedded PGlite (in memory)
@@ -370,8 +371,8 @@ async function main() {
     // --- (a) bare endpoint: same SQL, plain driver, the same response shape ---------------------
     const listSql = peopleListSql(bench, city.id);
     bare = Fastify({ logger: false });
-    bare.get<{ Params: { cityId: string } }>('/bare/cities/:cityId/people', async (request) => {
-      const params = listSql.params.map((p) => (p === city.id ? request.params.cityId : p));
+    const listPage = async (cityId: string) => {
+      const params = listSql.params.map((p) => (p === city.id ? cityId : p));
       const rows = await bench.query(listSql.sql, params);
       const page = rows.slice(0, 50).map((r) => {
         const values = Object.values(r);
@@ -386,16 +387,37 @@ async function main() {
         };
       });
       return { items: page, nextCursor: rows.length > 50 ? 'next' : null };
+    };
+    bare.get<{ Params: { cityId: string } }>('/bare/cities/:cityId/people', async (request) =>
+      listPage(request.params.cityId),
+    );
+    // (c) not the app: what one extra statement per request costs — the session, its person, their
+    // membership and platform-admin flag in one query by session token (cookie signature not checked).
+    const scopeSql = `select u.id, u.two_factor_enabled, m.role, c.settings, pa.created_at as admin_since
+      from session s join "user" u on u.id = s.user_id
+      join city c on c.id = $2
+      left join membership m on m.city_id = c.id and m.user_id = u.id
+      left join platform_admin pa on pa.user_id = u.id
+      where s.token = $1 and s.expires_at > now()`;
+    bare.get<{ Params: { cityId: string } }>('/scoped/cities/:cityId/people', async (request, reply) => {
+      const raw = /(?:^|;\s*)lpn\.session_token=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+      const token = raw ? decodeURIComponent(raw).split('.')[0] : '';
+      const [scope] = await bench.query(scopeSql, [token, request.params.cityId]);
+      if (!scope?.role && !scope?.admin_since) return reply.status(404).send({ code: 'not-found' });
+      return listPage(request.params.cityId);
     });
     const barePort = await freePort();
     await bare.listen({ port: barePort, host: '127.0.0.1' });
     await app.listen({ port: appPort, host: '127.0.0.1' });
 
     const bareUrl = `http://127.0.0.1:${barePort}/bare/cities/${city.id}/people`;
+    const scopedUrl = `http://127.0.0.1:${barePort}/scoped/cities/${city.id}/people`;
     const appUrl = `http://127.0.0.1:${appPort}/api/cities/${city.id}/people?limit=50`;
 
     // Both must answer the same page before they are compared.
     const bareBody = (await (await fetch(bareUrl)).json()) as { items: { userId: string }[] };
+    const scoped = await fetch(scopedUrl, { headers: { cookie } });
+    if (scoped.status !== 200) throw new Error(`scoped endpoint answered ${scoped.status}`);
     const appResponse = await fetch(appUrl, { headers: { cookie } });
     if (appResponse.status !== 200)
       throw new Error(`app answered ${appResponse.status}: ${await appResponse.text()}`);
@@ -418,9 +440,11 @@ async function main() {
     );
     const a = await runLoad({ ...load, url: bareUrl });
     const b = await runLoad({ ...load, url: appUrl, headers: { cookie } });
+    const c = await runLoad({ ...load, url: scopedUrl, headers: { cookie } });
     for (const [name, r] of [
       ['a', a],
       ['b', b],
+      ['c', c],
     ] as const) {
       if (r.non2xx || r.errors)
         throw new Error(`run ${name}: ${r.non2xx} non-2xx responses, ${r.errors} errors`);
@@ -483,7 +507,10 @@ async function main() {
     );
     console.log(row('(a) bare Fastify + driver, same SQL', a));
     console.log(row('(b) app GET /api/cities/:id/people', b));
-    console.log(`throughput ratio b/a: ${ratio.toFixed(2)} (target ≥ 0.6)`);
+    console.log(row('(c) bare + 1 session/scope query', c));
+    console.log(
+      `throughput ratio b/a: ${ratio.toFixed(2)} (target ≥ 0.6); c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`,
+    );
     console.log(`app rate limit raised to ${BENCH_RATE_LIMIT} requests/min for the bench (default 600)`);
     console.log('');
     console.log(
