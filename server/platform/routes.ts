@@ -1,17 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { and, eq } from 'drizzle-orm';
-import type { RouteContract, Role } from '../../contracts/route.js';
+import type { RouteContract } from '../../contracts/route.js';
 import type { AuditActor } from './audit/audit.js';
 import type { Db } from './db/index.js';
 import { AppError, notFound, unauthenticated } from './errors.js';
 import type { Actor } from './policy.js';
-import { isPlatformAdmin, resolveSignedIn, type SignedIn } from './auth/plugin.js';
-import { platformAdmin } from './auth/auth.table.js';
+import type { SignedIn } from './auth/plugin.js';
+import { resolveRequestScope, type RequestScope } from './auth/scope.js';
 import type { Auth } from './auth/auth.js';
-import { city } from '../modules/cities/cities.table.js';
-import { membership } from '../modules/people/people.table.js';
 
 type Infer<T> = [NonNullable<T>] extends [z.ZodType] ? z.infer<NonNullable<T>> : undefined;
 
@@ -35,23 +32,15 @@ export interface RouteDeps {
 }
 
 /**
- * Resolves the actor of a city route: the person's membership there. Someone with no membership
- * gets 404, not 403, so the existence of a city's records is not disclosed across tenants.
+ * The actor of a city route: the person's membership there. Someone with no membership gets 404,
+ * not 403, so the existence of a city's records is not disclosed across tenants.
  */
-async function resolveCityActor(deps: RouteDeps, signedIn: SignedIn, cityId: string): Promise<Actor> {
-  // One query on the hot path: the city, this person's membership and whether they administer the platform.
-  const [row] = await deps.db
-    .select({ role: membership.role, settings: city.settings, adminSince: platformAdmin.createdAt })
-    .from(city)
-    .leftJoin(membership, and(eq(membership.cityId, city.id), eq(membership.userId, signedIn.userId)))
-    .leftJoin(platformAdmin, eq(platformAdmin.userId, signedIn.userId))
-    .where(eq(city.id, cityId));
-  const admin = Boolean(row?.adminSince);
-  if (!row || (!row.role && !admin)) throw notFound();
-  const actor: Actor = { userId: signedIn.userId, isPlatformAdmin: admin };
-  if (row.role) {
-    actor.city = { id: cityId, role: row.role as Role };
-    if (row.settings.require2faRoles.includes(row.role) && !signedIn.twoFactorEnabled) {
+function cityActor(scope: RequestScope, signedIn: SignedIn, cityId: string): Actor {
+  if (!scope.city || (!scope.city.role && !scope.isPlatformAdmin)) throw notFound();
+  const actor: Actor = { userId: signedIn.userId, isPlatformAdmin: scope.isPlatformAdmin };
+  if (scope.city.role) {
+    actor.city = { id: cityId, role: scope.city.role };
+    if (scope.city.require2faRoles.includes(scope.city.role) && !signedIn.twoFactorEnabled) {
       throw new AppError('two-factor-required', 403, 'Set up two-factor sign-in to work in this city');
     }
   }
@@ -81,15 +70,15 @@ export function registerRoute<C extends RouteContract>(
       ...(contract.auth === false ? {} : { security: [{ session: [] }] }),
     },
     async handler(request, reply) {
-      const signedIn = await resolveSignedIn(request, deps.auth, deps.db, deps.sessionAbsoluteHours);
-      if (contract.auth !== false && !signedIn) throw unauthenticated();
       const params = request.params as { cityId?: string };
-      let actor: Actor = { userId: signedIn?.userId ?? '', isPlatformAdmin: false };
-      if (signedIn && params.cityId && contract.auth !== false) {
-        actor = await resolveCityActor(deps, signedIn, params.cityId);
-      } else if (signedIn) {
-        actor.isPlatformAdmin = await isPlatformAdmin(deps.db, signedIn.userId);
-      }
+      const cityId = contract.auth !== false ? params.cityId : undefined;
+      const scope = await resolveRequestScope(deps, request, reply, cityId);
+      const signedIn = scope.signedIn;
+      if (contract.auth !== false && !signedIn) throw unauthenticated();
+      const actor: Actor =
+        signedIn && cityId
+          ? cityActor(scope, signedIn, cityId)
+          : { userId: signedIn?.userId ?? '', isPlatformAdmin: scope.isPlatformAdmin };
       const auditActor: AuditActor = {
         userId: signedIn?.userId ?? null,
         role: actor.city?.role ?? (actor.isPlatformAdmin ? 'platform_admin' : signedIn ? 'none' : 'public'),

@@ -126,6 +126,43 @@ describe('sessions', () => {
     expect(me.statusCode).toBe(401);
   });
 
+  it('refuses a session cookie whose token or signature was altered', async () => {
+    const cookie = await t.signIn('coord@x.test');
+    expect((await t.call({ method: 'GET', url: '/api/me', cookie })).statusCode).toBe(200);
+    const [name, value] = cookie.split(/=(.*)/s);
+    const decoded = decodeURIComponent(value);
+    const dot = decoded.lastIndexOf('.');
+    const token = decoded.slice(0, dot);
+    const otherToken = (token[0] === 'A' ? 'B' : 'A') + token.slice(1);
+    const forgedToken = `${name}=${encodeURIComponent(`${otherToken}${decoded.slice(dot)}`)}`;
+    const noSignature = `${name}=${encodeURIComponent(token)}`;
+    for (const forged of [forgedToken, noSignature, `${name}=garbage`, `${name}=%E0%A4%A`]) {
+      expect((await t.call({ method: 'GET', url: '/api/me', cookie: forged })).statusCode, forged).toBe(401);
+    }
+  });
+
+  it('slides the idle timeout on use and sends the refreshed cookie', async () => {
+    const userId = await t.createPerson({ email: 'slide@x.test', cityId, role: 'coordinator' });
+    const cookie = await t.signIn('slide@x.test');
+    const soon = new Date(Date.now() + 60_000); // one minute left: a refresh is due
+    await t.deps.db.update(session).set({ expiresAt: soon }).where(eq(session.userId, userId));
+    const response = await t.call({ method: 'GET', url: '/api/me', cookie });
+    expect(response.statusCode).toBe(200);
+    expect(String(response.headers['set-cookie'])).toMatch(/lpn\.session_token=.*Max-Age=1800/);
+    const [row] = await t.deps.db.select().from(session).where(eq(session.userId, userId));
+    expect(row.expiresAt.getTime()).toBeGreaterThan(Date.now() + 25 * 60_000);
+  });
+
+  it('ends an expired session', async () => {
+    const userId = await t.createPerson({ email: 'idle@x.test', cityId, role: 'coordinator' });
+    const cookie = await t.signIn('idle@x.test');
+    await t.deps.db
+      .update(session)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(session.userId, userId));
+    expect((await t.call({ method: 'GET', url: '/api/me', cookie })).statusCode).toBe(401);
+  });
+
   it('signs out everywhere', async () => {
     await t.createPerson({ email: 'multi@x.test', cityId, role: 'coordinator' });
     const first = await t.signIn('multi@x.test');

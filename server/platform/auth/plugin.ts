@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { clearSignInFailures, lockedUntil, recordSignInFailure, type Auth } from './auth.js';
-import { platformAdmin, session as sessionTable } from './auth.table.js';
 
 export interface SignedIn {
   userId: string;
@@ -13,12 +11,6 @@ export interface SignedIn {
   twoFactorEnabled: boolean;
   preferredLocale: string | null;
   sessionId: string;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    signedIn?: SignedIn | null;
-  }
 }
 
 function headersFor(request: FastifyRequest): Headers {
@@ -93,42 +85,5 @@ export async function registerAuth(
       }
       return reply.send(text);
     },
-  });
-
-  app.decorateRequest('signedIn', undefined);
-}
-
-/** Whether the person administers the platform (not a city role). */
-export async function isPlatformAdmin(db: Db, userId: string): Promise<boolean> {
-  const [admin] = await db.select().from(platformAdmin).where(eq(platformAdmin.userId, userId));
-  return Boolean(admin);
-}
-
-/** The signed-in person of this request, or null. Enforces the absolute session lifetime. */
-export async function resolveSignedIn(
-  request: FastifyRequest,
-  auth: Auth,
-  db: Db,
-  sessionAbsoluteHours: number,
-): Promise<SignedIn | null> {
-  if (request.signedIn !== undefined) return request.signedIn;
-  const found = await auth.api.getSession({ headers: headersFor(request) });
-  if (!found) return (request.signedIn = null);
-  const ageMs = Date.now() - new Date(found.session.createdAt).getTime();
-  if (ageMs > sessionAbsoluteHours * 3_600_000) {
-    await db.delete(sessionTable).where(eq(sessionTable.id, found.session.id));
-    return (request.signedIn = null);
-  }
-  const user = found.user as typeof found.user & {
-    twoFactorEnabled?: boolean | null;
-    preferredLocale?: string | null;
-  };
-  return (request.signedIn = {
-    userId: user.id,
-    name: user.name,
-    email: user.email,
-    twoFactorEnabled: Boolean(user.twoFactorEnabled),
-    preferredLocale: user.preferredLocale ?? null,
-    sessionId: found.session.id,
   });
 }
