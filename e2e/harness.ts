@@ -93,6 +93,11 @@ export async function startServer(): Promise<RunningServer> {
   let hasExited = false;
   void exited.then(() => (hasExited = true));
   const output = () => lines.join('\n');
+  // If this worker dies without afterAll, do not leave the server (and its PGlite) running.
+  const killOnExit = () => {
+    if (!hasExited) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
 
   const stop = async () => {
     if (!hasExited && child.pid) {
@@ -101,6 +106,7 @@ export async function startServer(): Promise<RunningServer> {
       await exited;
       clearTimeout(timer);
     }
+    process.removeListener('exit', killOnExit);
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
