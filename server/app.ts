@@ -14,6 +14,7 @@ import type { MasterKeyring } from './platform/crypto/crypto.js';
 import { CityKeys } from './platform/crypto/keys.js';
 import { createAuth } from './platform/auth/auth.js';
 import { registerAuth } from './platform/auth/plugin.js';
+import { listenForScopeChanges, ScopeCache } from './platform/auth/scope-cache.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { registerErrorHandling } from './platform/http.js';
 import { notFound } from './platform/errors.js';
@@ -90,7 +91,15 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     keys: new CityKeys(database.db, options.keyring),
     mailer: options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom }),
     sessionAbsoluteHours: config.sessionAbsoluteHours,
+    scopeCache: new ScopeCache(config.sessionCacheMs),
   };
+  const stopListening = await listenForScopeChanges(database, deps.scopeCache, (message) => app.log.warn(message));
+  app.addHook('onClose', async () => stopListening());
+  // A node drops its cached scopes before answering any change it made itself, so the same client's
+  // next request never sees the old state (other nodes hear it from the database notification).
+  app.addHook('onSend', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') deps.scopeCache.clear();
+  });
 
   registerErrorHandling(app);
   await registerSecurity(app, {

@@ -116,9 +116,12 @@ export async function createTestApp(
     signInRateLimit?: number;
     rateLimitPerMinute?: number;
     logger?: FastifyServerOptions['logger'];
+    sessionCacheMs?: number;
+    /** Another app node on the same database (for cross-node behaviour); closing leaves the database open. */
+    shareDatabaseWith?: TestApp;
   } = {},
 ): Promise<TestApp> {
-  const database = await freshDatabase();
+  const database = options.shareDatabaseWith?.database ?? (await freshDatabase());
   const mail: SentMail[] = [];
   const mailer: Mailer = {
     configured: true,
@@ -127,7 +130,12 @@ export async function createTestApp(
       return true;
     },
   };
-  const config = configSchema.parse({ port: 80, seedDemo: 'false', keyFile: '/nonexistent' });
+  const config = configSchema.parse({
+    port: 80,
+    seedDemo: 'false',
+    keyFile: '/nonexistent',
+    sessionCacheMs: options.sessionCacheMs,
+  });
   const keyring = makeKeyring(
     masterKeyFromBase64(process.env.LPN_TEST_MASTER_KEY ?? crypto.randomBytes(32).toString('base64')),
   );
@@ -153,7 +161,7 @@ export async function createTestApp(
     call,
     async close() {
       await app.close();
-      await database.close();
+      if (!options.shareDatabaseWith) await database.close();
     },
     async createPerson({ email, name, cityId, role, platformAdmin: isAdmin }) {
       const userId = await createUserWithPassword(deps.auth, {

@@ -18,6 +18,8 @@ export const configSchema = z.object({
   mailFrom: z.string().default('LPN Workspace <no-reply@localhost>'),
   sessionIdleMinutes: z.coerce.number().int().positive().default(30),
   sessionAbsoluteHours: z.coerce.number().int().positive().default(12),
+  /** How long a node may reuse a resolved session/city scope; 0 turns the cache off. */
+  sessionCacheMs: z.coerce.number().int().min(0).max(60_000).default(5000),
   logLevel: z.string().default('info'),
   seedDemo: z
     .enum(['true', 'false'])
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: env.LPN_MAIL_FROM || undefined,
     sessionIdleMinutes: env.LPN_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: env.LPN_SESSION_ABSOLUTE_HOURS,
+    sessionCacheMs: env.LPN_SESSION_CACHE_MS,
     logLevel: env.LOG_LEVEL,
     seedDemo: env.LPN_SEED_DEMO,
   });

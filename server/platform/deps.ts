@@ -4,6 +4,7 @@ import type { Auth } from './auth/auth.js';
 import type { CityKeys } from './crypto/keys.js';
 import type { MasterKeyring } from './crypto/crypto.js';
 import type { Mailer } from './mail/mailer.js';
+import type { ScopeCache } from './auth/scope-cache.js';
 
 /** Everything a module needs, built once in buildApp and passed down explicitly. */
 export interface AppDeps {
@@ -15,4 +16,5 @@ export interface AppDeps {
   keys: CityKeys;
   mailer: Mailer;
   sessionAbsoluteHours: number;
+  scopeCache: ScopeCache;
 }

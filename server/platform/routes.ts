@@ -8,6 +8,7 @@ import { AppError, notFound, unauthenticated } from './errors.js';
 import type { Actor } from './policy.js';
 import type { SignedIn } from './auth/plugin.js';
 import { resolveRequestScope, type RequestScope } from './auth/scope.js';
+import type { ScopeCache } from './auth/scope-cache.js';
 import type { Auth } from './auth/auth.js';
 
 type Infer<T> = [NonNullable<T>] extends [z.ZodType] ? z.infer<NonNullable<T>> : undefined;
@@ -29,6 +30,7 @@ export interface RouteDeps {
   db: Db;
   auth: Auth;
   sessionAbsoluteHours: number;
+  scopeCache: ScopeCache;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Db } from '../db/index.js';
 import type { Auth } from './auth.js';
 import { platformAdmin, session, user } from './auth.table.js';
 import type { SignedIn } from './plugin.js';
+import type { ScopeCache } from './scope-cache.js';
 import { city } from '../../modules/cities/cities.table.js';
 import { membership } from '../../modules/people/people.table.js';
 
@@ -67,6 +68,11 @@ export function verifiedSessionToken(cookieHeader: string | undefined, cookie: S
 
 const NO_CITY = '00000000-0000-0000-0000-000000000000';
 
+/** better-auth slides the expiry once `updateAge` has passed since the last slide. */
+function refreshIsDue(expiresAt: number, cookie: SessionCookie, now: number): boolean {
+  return expiresAt - cookie.expiresInSeconds * 1000 + cookie.updateAgeSeconds * 1000 <= now;
+}
+
 /**
  * Resolves session, person, platform-admin flag and (for city routes) membership and city settings in
  * ONE statement: this runs on every request, so it must cost one round trip. better-auth's own
@@ -74,7 +80,7 @@ const NO_CITY = '00000000-0000-0000-0000-000000000000';
  * idle timeout keeps sliding and the refreshed cookie reaches the browser.
  */
 export async function resolveRequestScope(
-  deps: { db: Db; auth: Auth; sessionAbsoluteHours: number },
+  deps: { db: Db; auth: Auth; sessionAbsoluteHours: number; scopeCache: ScopeCache },
   request: FastifyRequest,
   reply: FastifyReply,
   cityId: string | undefined,
@@ -83,6 +89,17 @@ export async function resolveRequestScope(
   const token = verifiedSessionToken(request.headers.cookie, cookie);
   if (!token) return { signedIn: null, isPlatformAdmin: false };
   const wantedCity = cityId ?? NO_CITY;
+  const cacheKey = `${token}|${wantedCity}`;
+  const now = Date.now();
+  const cached = deps.scopeCache.get(cacheKey, now);
+  if (
+    cached &&
+    cached.sessionExpiresAt > now &&
+    now - cached.sessionCreatedAt <= deps.sessionAbsoluteHours * 3_600_000 &&
+    !refreshIsDue(cached.sessionExpiresAt, cookie, now)
+  ) {
+    return cached.scope;
+  }
   const [row] = await deps.db
     .select({
       sessionId: session.id,
@@ -104,23 +121,21 @@ export async function resolveRequestScope(
     .leftJoin(city, eq(city.id, wantedCity))
     .leftJoin(membership, and(eq(membership.cityId, wantedCity), eq(membership.userId, session.userId)))
     .where(eq(session.token, token));
-  const now = Date.now();
   if (!row || row.expiresAt.getTime() <= now) return { signedIn: null, isPlatformAdmin: false };
   if (now - row.createdAt.getTime() > deps.sessionAbsoluteHours * 3_600_000) {
     await deps.db.delete(session).where(eq(session.id, row.sessionId));
     return { signedIn: null, isPlatformAdmin: false };
   }
-  const refreshDue =
-    row.expiresAt.getTime() - cookie.expiresInSeconds * 1000 + cookie.updateAgeSeconds * 1000 <= now;
-  if (refreshDue) {
+  const refreshed = refreshIsDue(row.expiresAt.getTime(), cookie, now);
+  if (refreshed) {
     const headers = fromNodeHeaders(request.headers);
     headers.set('x-lpn-client-ip', request.ip);
-    const refreshed = await deps.auth.api.getSession({ headers, returnHeaders: true });
-    if (!refreshed.response) return { signedIn: null, isPlatformAdmin: false };
-    const cookies = refreshed.headers.getSetCookie();
+    const result = await deps.auth.api.getSession({ headers, returnHeaders: true });
+    if (!result.response) return { signedIn: null, isPlatformAdmin: false };
+    const cookies = result.headers.getSetCookie();
     if (cookies.length) reply.header('set-cookie', cookies);
   }
-  return {
+  const scope: RequestScope = {
     signedIn: {
       userId: row.userId,
       name: row.name,
@@ -134,4 +149,13 @@ export async function resolveRequestScope(
       ? { role: (row.role as Role | null) ?? null, require2faRoles: row.settings!.require2faRoles }
       : undefined,
   };
+  // A just-refreshed session has a new expiry in the database: resolve it afresh next time.
+  if (!refreshed) {
+    deps.scopeCache.set(cacheKey, {
+      scope,
+      sessionExpiresAt: row.expiresAt.getTime(),
+      sessionCreatedAt: row.createdAt.getTime(),
+    });
+  }
+  return scope;
 }

@@ -22,6 +22,8 @@ export interface Database {
   /** The PGlite instance when embedded (backups, dumps); undefined on PostgreSQL. */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** The connection URL on PostgreSQL (for connections outside the pool, e.g. LISTEN). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: withDefaultUser(options.url), max: options.poolSize ?? 10 });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', pool, close: () => pool.end() };
+    return { db, kind: 'postgres', pool, url: options.url, close: () => pool.end() };
   }
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
   try {
