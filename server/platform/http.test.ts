@@ -116,6 +116,25 @@ describe('cursor pagination', () => {
     }
   });
 
+  it('searches by name or e-mail, with wildcards taken literally, and pages the results', async () => {
+    const search = async (q: string, extra = '') =>
+      (
+        await t.call({
+          method: 'GET',
+          url: `/api/cities/${cityId}/people?q=${encodeURIComponent(q)}${extra}`,
+          cookie: coordinator,
+        })
+      ).json() as { items: { name: string }[]; nextCursor: string | null };
+    expect((await search('page 3')).items.map((p) => p.name)).toEqual(['Page 3']);
+    expect((await search('PAGE5@HTTP')).items.map((p) => p.name)).toEqual(['Page 5']);
+    expect((await search('%')).items).toEqual([]);
+    const first = await search('page', '&limit=4&sort=name');
+    expect(first.items.map((p) => p.name)).toEqual(['Page 0', 'Page 1', 'Page 2', 'Page 3']);
+    const second = await search('page', `&limit=4&sort=name&cursor=${first.nextCursor}`);
+    expect(second.items.map((p) => p.name)).toEqual(['Page 4', 'Page 5', 'Page 6']);
+    expect(second.nextCursor).toBeNull();
+  });
+
   it('refuses a forged cursor with 400', async () => {
     const r = await t.call({
       method: 'GET',

@@ -48,6 +48,54 @@ function toPerson(row: PersonRow) {
 
 export type PeopleSort = 'joinedAt' | '-joinedAt' | 'name' | '-name';
 
+/**
+ * The list query, prepared once per database and shape (sort, with or without cursor and search):
+ * it runs on every page view, and preparing skips query building here and planning in PostgreSQL.
+ */
+const preparedLists = new WeakMap<Db, Map<string, ReturnType<typeof buildPeopleList>>>();
+
+function buildPeopleList(db: Db, sort: PeopleSort, withCursor: boolean, withSearch: boolean) {
+  const byName = sort.endsWith('name');
+  const descending = sort.startsWith('-');
+  const sortColumn = byName ? sql`lower(${user.name})` : sql`${membership.joinedAt}`;
+  const conditions: SQL[] = [eq(membership.cityId, sql.placeholder('cityId'))];
+  if (withSearch) {
+    conditions.push(
+      or(ilike(user.name, sql.placeholder('pattern')), ilike(user.email, sql.placeholder('pattern')))!,
+    );
+  }
+  if (withCursor) {
+    const boundary = byName
+      ? sql`${sql.placeholder('after')}`
+      : sql`${sql.placeholder('after')}::timestamptz`;
+    conditions.push(
+      descending
+        ? sql`(${sortColumn}, ${membership.userId}) < (${boundary}, ${sql.placeholder('afterId')})`
+        : sql`(${sortColumn}, ${membership.userId}) > (${boundary}, ${sql.placeholder('afterId')})`,
+    );
+  }
+  const order = descending
+    ? [desc(sortColumn), desc(membership.userId)]
+    : [asc(sortColumn), asc(membership.userId)];
+  return db
+    .select(personColumns)
+    .from(membership)
+    .innerJoin(user, eq(user.id, membership.userId))
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(sql.placeholder('limit'))
+    .prepare(`people_list_${sort.replace('-', 'desc_')}_${Number(withCursor)}${Number(withSearch)}`);
+}
+
+function preparedPeopleList(db: Db, sort: PeopleSort, withCursor: boolean, withSearch: boolean) {
+  let byShape = preparedLists.get(db);
+  if (!byShape) preparedLists.set(db, (byShape = new Map()));
+  const key = `${sort}:${withCursor}:${withSearch}`;
+  let prepared = byShape.get(key);
+  if (!prepared) byShape.set(key, (prepared = buildPeopleList(db, sort, withCursor, withSearch)));
+  return prepared;
+}
+
 /** A page of a city's people, sorted, optionally filtered by name or e-mail. */
 export async function listPeople(
   db: Db,
@@ -57,34 +105,18 @@ export async function listPeople(
 ) {
   authorize(actor, 'people.list');
   const byName = query.sort.endsWith('name');
-  const descending = query.sort.startsWith('-');
-  const sortColumn = byName ? sql`lower(${user.name})` : sql`${membership.joinedAt}`;
-  const conditions: SQL[] = [eq(membership.cityId, cityId)];
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(ilike(user.name, pattern), ilike(user.email, pattern))!);
-  }
-  if (query.cursor) {
-    const { value, id } = decodeCursor(query.cursor);
-    const boundary = byName
-      ? sql`${String(value)}`
-      : sql`${new Date(Number(value)).toISOString()}::timestamptz`;
-    conditions.push(
-      descending
-        ? sql`(${sortColumn}, ${membership.userId}) < (${boundary}, ${id})`
-        : sql`(${sortColumn}, ${membership.userId}) > (${boundary}, ${id})`,
-    );
-  }
-  const order = descending
-    ? [desc(sortColumn), desc(membership.userId)]
-    : [asc(sortColumn), asc(membership.userId)];
-  const rows = await db
-    .select(personColumns)
-    .from(membership)
-    .innerJoin(user, eq(user.id, membership.userId))
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(query.limit + 1);
+  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await preparedPeopleList(db, query.sort, Boolean(cursor), Boolean(query.q)).execute({
+    cityId,
+    limit: query.limit + 1,
+    pattern: query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined,
+    after: cursor
+      ? byName
+        ? String(cursor.value)
+        : new Date(Number(cursor.value)).toISOString()
+      : undefined,
+    afterId: cursor?.id,
+  });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const nextCursor =
