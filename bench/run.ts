@@ -89,6 +89,8 @@ interface BenchDatabase {
   label: string;
   /** A plain driver query, used by the bare endpoint. */
   query(text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
+  /** The same, as a named prepared statement (PostgreSQL); PGlite has no named statements, so the same as query. */
+  queryPrepared(name: string, text: string, values: unknown[]): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,8 @@ async function openBenchDatabase(): Promise<BenchDatabase> {
       database,
       label: 'PGlite (embedded, in memory)',
       query: async (text, values) =>
+        (await database.pglite!.query<Record<string, unknown>>(text, values)).rows,
+      queryPrepared: async (_name, text, values) =>
         (await database.pglite!.query<Record<string, unknown>>(text, values)).rows,
       close: () => database.close(),
     };
@@ -133,6 +137,8 @@ async function openBenchDatabase(): Promise<BenchDatabase> {
     database,
     label: `PostgreSQL ${server_version.split(' ')[0]} (database ${name}, pool 10)`,
     query: async (text, values) => (await barePool.query<Record<string, unknown>>(text, values)).rows,
+    queryPrepared: async (name, text, values) =>
+      (await barePool.query<Record<string, unknown>>({ name, text, values })).rows,
     close: async () => {
       await barePool.end();
       await database.close();
@@ -371,9 +377,11 @@ async function main() {
     // --- (a) bare endpoint: same SQL, plain driver, the same response shape ---------------------
     const listSql = peopleListSql(bench, city.id);
     bare = Fastify({ logger: false });
-    const listPage = async (cityId: string) => {
+    const listPage = async (cityId: string, prepared = false) => {
       const params = listSql.params.map((p) => (p === city.id ? cityId : p));
-      const rows = await bench.query(listSql.sql, params);
+      const rows = prepared
+        ? await bench.queryPrepared('bare_people_list', listSql.sql, params)
+        : await bench.query(listSql.sql, params);
       const page = rows.slice(0, 50).map((r) => {
         const values = Object.values(r);
         return {
@@ -390,6 +398,10 @@ async function main() {
     };
     bare.get<{ Params: { cityId: string } }>('/bare/cities/:cityId/people', async (request) =>
       listPage(request.params.cityId),
+    );
+    // (d) the same as (a) with a named prepared statement, as the app's list query is: the stricter baseline.
+    bare.get<{ Params: { cityId: string } }>('/prepared/cities/:cityId/people', async (request) =>
+      listPage(request.params.cityId, true),
     );
     // (c) not the app: what one extra statement per request costs — the session, its person, their
     // membership and platform-admin flag in one query by session token (cookie signature not checked).
@@ -412,6 +424,7 @@ async function main() {
 
     const bareUrl = `http://127.0.0.1:${barePort}/bare/cities/${city.id}/people`;
     const scopedUrl = `http://127.0.0.1:${barePort}/scoped/cities/${city.id}/people`;
+    const preparedUrl = `http://127.0.0.1:${barePort}/prepared/cities/${city.id}/people`;
     const appUrl = `http://127.0.0.1:${appPort}/api/cities/${city.id}/people?limit=50`;
 
     // Both must answer the same page before they are compared.
@@ -441,10 +454,12 @@ async function main() {
     const a = await runLoad({ ...load, url: bareUrl });
     const b = await runLoad({ ...load, url: appUrl, headers: { cookie } });
     const c = await runLoad({ ...load, url: scopedUrl, headers: { cookie } });
+    const d = await runLoad({ ...load, url: preparedUrl });
     for (const [name, r] of [
       ['a', a],
       ['b', b],
       ['c', c],
+      ['d', d],
     ] as const) {
       if (r.non2xx || r.errors)
         throw new Error(`run ${name}: ${r.non2xx} non-2xx responses, ${r.errors} errors`);
@@ -506,8 +521,10 @@ async function main() {
     console.log(row('(a) bare Fastify + driver, same SQL', a));
     console.log(row('(b) app GET /api/cities/:id/people', b));
     console.log(row('(c) bare + 1 session/scope query', c));
+    console.log(row('(d) bare, same SQL, prepared statement', d));
     console.log(
-      `throughput ratio b/a: ${ratio.toFixed(2)} (target ≥ 0.6); c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`,
+      `throughput ratio b/a: ${ratio.toFixed(2)} (target ≥ 0.6); b/d: ${(b.requestsPerSecond / d.requestsPerSecond).toFixed(2)}; ` +
+        `c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`,
     );
     console.log(`app rate limit raised to ${BENCH_RATE_LIMIT} requests/min for the bench (default 600)`);
     console.log('');
