@@ -145,6 +145,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     db: database.db,
     baseUrl,
     sessionAbsoluteHours: config.sessionAbsoluteHours,
+    scopeCache: deps.scopeCache,
   });
   for (const register of modules) await register(app, deps);
 

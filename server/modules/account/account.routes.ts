@@ -4,6 +4,8 @@ import { accountRoutes, type Me } from '../../../contracts/account.contract.js';
 import type { Locale, Role } from '../../../contracts/route.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerRoute } from '../../platform/routes.js';
+import { appendAuditForPerson } from '../../platform/audit/audit.js';
+import type { Db } from '../../platform/db/index.js';
 import type { SignedIn } from '../../platform/auth/plugin.js';
 import { user } from '../../platform/auth/auth.table.js';
 import { city } from '../cities/index.js';
@@ -47,16 +49,31 @@ export async function accountModule(app: FastifyInstance, deps: AppDeps) {
   registerRoute(app, deps, accountRoutes.getMe, ({ signedIn, actor }) =>
     describeMe(deps, signedIn!, actor.isPlatformAdmin),
   );
-  registerRoute(app, deps, accountRoutes.updateMe, async ({ signedIn, actor, body }) => {
-    if (body.name !== undefined || body.preferredLocale !== undefined) {
-      await deps.db
-        .update(user)
-        .set({
-          ...(body.name !== undefined ? { name: body.name } : {}),
-          ...(body.preferredLocale !== undefined ? { preferredLocale: body.preferredLocale } : {}),
-          updatedAt: new Date(),
-        })
-        .where(eq(user.id, signedIn!.userId));
+  registerRoute(app, deps, accountRoutes.updateMe, async ({ signedIn, actor, auditActor, body }) => {
+    const fields = (['name', 'preferredLocale'] as const).filter((field) => body[field] !== undefined);
+    if (fields.length) {
+      await deps.db.transaction(async (tx) => {
+        await tx
+          .update(user)
+          .set({
+            ...(body.name !== undefined ? { name: body.name } : {}),
+            ...(body.preferredLocale !== undefined ? { preferredLocale: body.preferredLocale } : {}),
+            updatedAt: new Date(),
+          })
+          .where(eq(user.id, signedIn!.userId));
+        // The account is not city-owned; each city the person works in records the change.
+        await appendAuditForPerson(
+          tx as unknown as Db,
+          signedIn!.userId,
+          { ...auditActor, role: '' },
+          {
+            action: 'update',
+            recordType: 'user',
+            recordId: signedIn!.userId,
+            fields: [...fields],
+          },
+        );
+      });
     }
     return describeMe(deps, signedIn!, actor.isPlatformAdmin);
   });

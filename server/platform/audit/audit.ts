@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, lt, lte, type SQL } from 'drizzle-orm';
-import type { Db } from '../db/index.js';
+import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { rawRows, type Db } from '../db/index.js';
 import { auditEvent, auditHead } from './audit.table.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -165,4 +165,24 @@ export async function listAuditEvents(db: Db, cityId: string, query: AuditQuery)
 export async function auditedCityIds(db: Db): Promise<string[]> {
   const rows = await db.select({ cityId: auditHead.cityId }).from(auditHead).where(gt(auditHead.lastSeq, 0));
   return rows.map((r) => r.cityId);
+}
+
+/**
+ * Records a change to a person's own account (profile, password, two-factor, sessions) in the audit
+ * log of every city they belong to: accounts are not city-owned, but each city's auditor must see it.
+ * Returns how many cities it was recorded in.
+ */
+export async function appendAuditForPerson(
+  tx: Db,
+  userId: string,
+  actor: AuditActor,
+  entry: AuditEntry,
+): Promise<number> {
+  const rows = await rawRows<{ city_id: string; role: string }>(
+    tx,
+    sql`select city_id, role from membership where user_id = ${userId} order by city_id`,
+  );
+  for (const row of rows)
+    await appendAudit(tx, row.city_id, { ...actor, role: actor.role || row.role }, entry);
+  return rows.length;
 }

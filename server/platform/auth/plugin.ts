@@ -1,6 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { appendAuditForPerson } from '../audit/audit.js';
+import { user } from './auth.table.js';
+import { resolveRequestScope } from './scope.js';
+import type { ScopeCache } from './scope-cache.js';
 import { AppError } from '../errors.js';
 import { clearSignInFailures, lockedUntil, recordSignInFailure, type Auth } from './auth.js';
 
@@ -20,6 +25,41 @@ function headersFor(request: FastifyRequest): Headers {
   return headers;
 }
 
+/** Account changes made through better-auth that each of the person's cities must see in its audit log. */
+const accountChanges: Record<string, { action: string; fields: string[] }> = {
+  '/api/auth/change-password': { action: 'update', fields: ['password'] },
+  '/api/auth/two-factor/disable': { action: 'disable-2fa', fields: ['twoFactor'] },
+  // Enrolment completes with the first code; recorded only when it turned two-factor on (see below).
+  '/api/auth/two-factor/verify-totp': { action: 'enable-2fa', fields: ['twoFactor'] },
+  '/api/auth/revoke-sessions': { action: 'revoke', fields: ['sessions'] },
+};
+
+async function auditAccountChange(
+  db: Db,
+  request: FastifyRequest,
+  before: SignedIn,
+  change: { action: string; fields: string[] },
+): Promise<void> {
+  if (change.action === 'enable-2fa') {
+    if (before.twoFactorEnabled) return; // an ordinary second-factor check, not an enrolment
+    const [row] = await db.select({ on: user.twoFactorEnabled }).from(user).where(eq(user.id, before.userId));
+    if (!row?.on) return;
+  }
+  await db.transaction((tx) =>
+    appendAuditForPerson(
+      tx as unknown as Db,
+      before.userId,
+      { userId: before.userId, role: '', requestId: request.id },
+      {
+        action: change.action,
+        recordType: 'user',
+        recordId: before.userId,
+        fields: change.fields,
+      },
+    ),
+  );
+}
+
 /**
  * Mounts better-auth under /api/auth and resolves the session of every request on demand.
  * Sign-in gets an extra per-account lockout: five failures in a row lock the e-mail for 15 minutes,
@@ -27,7 +67,7 @@ function headersFor(request: FastifyRequest): Headers {
  */
 export async function registerAuth(
   app: FastifyInstance,
-  options: { auth: Auth; db: Db; baseUrl: string; sessionAbsoluteHours: number },
+  options: { auth: Auth; db: Db; baseUrl: string; sessionAbsoluteHours: number; scopeCache: ScopeCache },
 ): Promise<void> {
   const { auth, db } = options;
 
@@ -45,6 +85,10 @@ export async function registerAuth(
       if (email && (await lockedUntil(db, email))) {
         throw new AppError('locked-out', 429, 'Too many failed sign-ins; try again later');
       }
+      const audited = request.method === 'POST' ? accountChanges[url.pathname] : undefined;
+      const before = audited
+        ? (await resolveRequestScope(options, request, reply, undefined)).signedIn
+        : null;
       const response = await auth.handler(
         new Request(url, {
           method: request.method,
@@ -59,6 +103,7 @@ export async function registerAuth(
         if (response.status === 401) await recordSignInFailure(db, email);
         else if (response.ok) await clearSignInFailures(db, email);
       }
+      if (audited && before && response.ok) await auditAccountChange(db, request, before, audited);
       reply.status(response.status);
       response.headers.forEach((value, key) => {
         if (key !== 'set-cookie' && key !== 'content-length') reply.header(key, value);
