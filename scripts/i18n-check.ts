@@ -23,8 +23,20 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
+/** One language's messages: locales/<lang>.json plus every module's locales/<module>/<lang>.json. */
 function load(file: string): Map<string, string> {
-  return flatten(JSON.parse(readFileSync(join(localesDir, file), 'utf8')) as Tree);
+  const tree = JSON.parse(readFileSync(join(localesDir, file), 'utf8')) as Tree;
+  for (const moduleName of readdirSync(localesDir)) {
+    const moduleFile = join(localesDir, moduleName, file);
+    if (statSync(join(localesDir, moduleName)).isDirectory()) {
+      try {
+        tree[moduleName] = JSON.parse(readFileSync(moduleFile, 'utf8')) as Tree;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+  }
+  return flatten(tree);
 }
 
 /** The {{placeholders}} of a message, so a translation cannot drop or rename one. */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Role } from '../../contracts/route.js';
 import type { AppDeps } from '../platform/deps.js';
+import { demoSeeders } from './demo-modules.js';
 import { appendAudit } from '../platform/audit/audit.js';
 import { createUserWithPassword } from '../platform/auth/auth.js';
 import { platformAdmin, user } from '../platform/auth/auth.table.js';
@@ -106,8 +107,10 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
       role: 'member' as Role,
     })),
   ];
+  const ids = new Map<string, string>();
   for (const [i, person] of people.entries()) {
     const userId = await ensureUser(deps, person.email, person.name);
+    ids.set(person.email, userId);
     const phoneEnc = await deps.keys.encrypt(
       cityId,
       PHONE_CONTEXT,
@@ -125,5 +128,6 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
       });
     });
   }
+  for (const seeder of demoSeeders) await seeder.seed({ deps, cityId, people: ids });
   return true;
 }

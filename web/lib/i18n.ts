@@ -10,6 +10,20 @@ import sq from '../../locales/sq.json';
 
 const STORAGE_KEY = 'lpn.locale';
 
+type Messages = Record<string, unknown>;
+// Each domain module keeps its messages in locales/<module>/<lang>.json (so modules can be translated
+// and changed independently); they are merged in under the module's name, so keys read "<module>.<key>".
+const moduleFiles = import.meta.glob<Messages>('../../locales/*/*.json', { eager: true, import: 'default' });
+
+function withModules(locale: Locale, base: Messages): Messages {
+  const merged: Messages = { ...base };
+  for (const [path, messages] of Object.entries(moduleFiles)) {
+    const [moduleName, file] = path.split('/').slice(-2);
+    if (file === `${locale}.json`) merged[moduleName] = messages;
+  }
+  return merged;
+}
+
 export const localeNames: Record<Locale, string> = {
   en: 'English',
   fr: 'Français',
@@ -59,12 +73,12 @@ applyToDocument(start);
 
 void i18n.use(initReactI18next).init({
   resources: {
-    en: { translation: en },
-    fr: { translation: fr },
-    ar: { translation: ar },
-    sw: { translation: sw },
-    mk: { translation: mk },
-    sq: { translation: sq },
+    en: { translation: withModules('en', en) },
+    fr: { translation: withModules('fr', fr) },
+    ar: { translation: withModules('ar', ar) },
+    sw: { translation: withModules('sw', sw) },
+    mk: { translation: withModules('mk', mk) },
+    sq: { translation: withModules('sq', sq) },
   },
   lng: start,
   fallbackLng: 'en',

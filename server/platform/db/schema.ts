@@ -4,3 +4,6 @@ export * from '../crypto/crypto.table.js';
 export * from '../audit/audit.table.js';
 export * from '../../modules/cities/cities.table.js';
 export * from '../../modules/people/people.table.js';
+export * from '../../modules/network/network.table.js';
+export * from '../../modules/tor/tor.table.js';
+export * from '../../modules/meetings/meetings.table.js';

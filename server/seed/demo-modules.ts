@@ -1,0 +1,12 @@
+import type { AppDeps } from '../platform/deps.js';
+
+/** What each domain module adds to the demo city, in order (network before ToR before meetings). */
+export interface DemoContext {
+  deps: AppDeps;
+  cityId: string;
+  /** Demo people by e-mail → user id. */
+  people: Map<string, string>;
+}
+
+/** Each module appends its seeder here (one line per module). */
+export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<void> }[] = [];
