@@ -3,3 +3,4 @@ export * from './account.contract.js';
 export * from './cities.contract.js';
 export * from './people.contract.js';
 export * from './audit.contract.js';
+export * from './network.contract.js';

@@ -3,6 +3,7 @@ import type { AppDeps } from '../platform/deps.js';
 import { accountModule } from './account/account.routes.js';
 import { auditModule } from './audit/audit.routes.js';
 import { citiesModule } from './cities/cities.routes.js';
+import { networkModule } from './network/network.routes.js';
 import { peopleModule } from './people/people.routes.js';
 
 /** The one list of modules. */
@@ -10,5 +11,6 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   accountModule,
   citiesModule,
   peopleModule,
+  networkModule,
   auditModule,
 ];

@@ -57,6 +57,14 @@ export const rules = {
   'invitations.manage': { roles: ['chair'], platformAdmin: true },
   'audit.read': { roles: ['auditor', 'chair'] },
   'audit.verify': { roles: ['auditor', 'chair'] },
+  // Network set-up: everyone in the city reads it (it says which modules are on); the chair shapes it.
+  'network.read': { roles: everyone },
+  'network.manage': { roles: ['chair'] },
+  // Member organisations: partners see only those that consented to public listing.
+  'organisations.read': { roles: ['chair', 'coordinator', 'member', 'auditor', 'partner'] },
+  'organisations.read-unlisted': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'organisations.manage': { roles: ['chair', 'coordinator'] },
+  'dashboard.read': { roles: ['chair', 'coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

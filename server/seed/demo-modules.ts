@@ -1,4 +1,5 @@
 import type { AppDeps } from '../platform/deps.js';
+import { seedNetworkDemo } from '../modules/network/index.js';
 
 /** What each domain module adds to the demo city, in order (network before ToR before meetings). */
 export interface DemoContext {
@@ -9,4 +10,6 @@ export interface DemoContext {
 }
 
 /** Each module appends its seeder here (one line per module). */
-export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<void> }[] = [];
+export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
+  { module: 'network', seed: seedNetworkDemo },
+];
