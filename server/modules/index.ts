@@ -5,6 +5,7 @@ import { auditModule } from './audit/audit.routes.js';
 import { citiesModule } from './cities/cities.routes.js';
 import { networkModule } from './network/network.routes.js';
 import { peopleModule } from './people/people.routes.js';
+import { torModule } from './tor/tor.routes.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -12,5 +13,6 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   citiesModule,
   peopleModule,
   networkModule,
+  torModule,
   auditModule,
 ];

@@ -7,9 +7,23 @@ const localesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 type Messages = Record<string, unknown>;
 const catalogues = new Map<Locale, Messages>();
+// The shared messages (locales/<lang>.json) and, under each module's name, the module's own
+// messages (locales/<module>/<lang>.json), so a key reads "<module>.<key>" as it does on the web.
+const moduleDirs = fs
+  .readdirSync(localesDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 for (const locale of locales) {
   const file = path.join(localesDir, `${locale}.json`);
-  if (fs.existsSync(file)) catalogues.set(locale, JSON.parse(fs.readFileSync(file, 'utf8')) as Messages);
+  const messages: Messages = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Messages)
+    : {};
+  for (const moduleName of moduleDirs) {
+    const moduleFile = path.join(localesDir, moduleName, `${locale}.json`);
+    if (fs.existsSync(moduleFile))
+      messages[moduleName] = JSON.parse(fs.readFileSync(moduleFile, 'utf8')) as Messages;
+  }
+  catalogues.set(locale, messages);
 }
 
 function lookup(messages: Messages | undefined, key: string): string | undefined {

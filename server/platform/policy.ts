@@ -57,6 +57,13 @@ export const rules = {
   'invitations.manage': { roles: ['chair'], platformAdmin: true },
   'audit.read': { roles: ['auditor', 'chair'] },
   'audit.verify': { roles: ['auditor', 'chair'] },
+  // Terms of Reference: the network's own roles read it; partners, analysts see only the public summary.
+  'tor.read': { roles: ['chair', 'coordinator', 'member', 'national_liaison', 'auditor'] },
+  'tor.read-summary': { roles: everyone },
+  'tor.edit': { roles: ['chair', 'coordinator'] },
+  'tor.adopt': { roles: ['chair', 'coordinator'] },
+  'tor.acknowledge': { roles: ['chair', 'coordinator', 'member'] },
+  'tor.acknowledgements': { roles: ['chair', 'coordinator'] },
   // Network set-up: everyone in the city reads it (it says which modules are on); the chair shapes it.
   'network.read': { roles: everyone },
   'network.manage': { roles: ['chair'] },
