@@ -6,6 +6,7 @@ import { DataDirLockedError } from './platform/db/lock.js';
 import { loadKeyring } from './platform/crypto/crypto.js';
 import { buildApp, logRedact, webDist } from './app.js';
 import { seedDemo, demoAccounts, DEMO_PASSWORD } from './seed/demo.js';
+import { sendActionItemReminders } from './modules/meetings/index.js';
 
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
@@ -50,6 +51,12 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // Action-item reminders every 15 minutes (state is in the table: once per item, across restarts).
+  setInterval(() => {
+    sendActionItemReminders(deps).catch((error: Error) =>
+      logger.warn({ errName: error.name }, 'action-item reminders failed'),
+    );
+  }, 15 * 60_000).unref();
   await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl ?? `http://localhost:${(app.server.address() as { port: number }).port}`;
   const lines = [

@@ -5,6 +5,7 @@ import { auditModule } from './audit/audit.routes.js';
 import { citiesModule } from './cities/cities.routes.js';
 import { networkModule } from './network/network.routes.js';
 import { peopleModule } from './people/people.routes.js';
+import { meetingsModule } from './meetings/index.js';
 import { torModule } from './tor/tor.routes.js';
 
 /** The one list of modules. */
@@ -15,4 +16,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   networkModule,
   torModule,
   auditModule,
+  meetingsModule,
 ];

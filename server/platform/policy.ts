@@ -57,6 +57,10 @@ export const rules = {
   'invitations.manage': { roles: ['chair'], platformAdmin: true },
   'audit.read': { roles: ['auditor', 'chair'] },
   'audit.verify': { roles: ['auditor', 'chair'] },
+  // Meetings: the network's internal life; partners are outside it.
+  'meetings.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'meetings.manage': { roles: ['chair', 'coordinator'] },
+  'meetings.update-own-action-item': { roles: ['chair', 'coordinator'], orWhen: isSelf },
   // Terms of Reference: the network's own roles read it; partners, analysts see only the public summary.
   'tor.read': { roles: ['chair', 'coordinator', 'member', 'national_liaison', 'auditor'] },
   'tor.read-summary': { roles: everyone },

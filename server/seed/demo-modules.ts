@@ -1,5 +1,6 @@
 import type { AppDeps } from '../platform/deps.js';
 import { seedNetworkDemo } from '../modules/network/index.js';
+import { seedMeetingsDemo } from '../modules/meetings/index.js';
 
 /** What each domain module adds to the demo city, in order (network before ToR before meetings). */
 export interface DemoContext {
@@ -12,4 +13,5 @@ export interface DemoContext {
 /** Each module appends its seeder here (one line per module). */
 export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { module: 'network', seed: seedNetworkDemo },
+  { module: 'meetings', seed: seedMeetingsDemo },
 ];

@@ -8,3 +8,12 @@ export {
   meeting,
   meetingSeries,
 } from './meetings.table.js';
+export {
+  DEFAULT_RULES,
+  quorumFor,
+  recordDecision,
+  rulesFor,
+  sendActionItemReminders,
+} from './meetings.service.js';
+export { meetingsModule } from './meetings.routes.js';
+export { seedMeetingsDemo } from './meetings.demo.js';
