@@ -89,6 +89,18 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('./modules/audit/AuditPage'), 'AuditPage'),
 });
 
+const meetingsRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/meetings',
+  component: lazyRouteComponent(() => import('./modules/meetings/MeetingsPage'), 'MeetingsPage'),
+});
+
+const meetingRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/meetings/$meetingId',
+  component: lazyRouteComponent(() => import('./modules/meetings/MeetingPage'), 'MeetingPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   inviteRoute,
@@ -97,7 +109,15 @@ const routeTree = rootRoute.addChildren([
     accountRoute,
     twoFactorRoute,
     adminCitiesRoute,
-    cityRoute.addChildren([cityHomeRoute, citySettingsRoute, peopleRoute, personRoute, auditRoute]),
+    cityRoute.addChildren([
+      cityHomeRoute,
+      citySettingsRoute,
+      peopleRoute,
+      personRoute,
+      auditRoute,
+      meetingsRoute,
+      meetingRoute,
+    ]),
   ]),
 ]);
 

@@ -34,6 +34,17 @@ export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; o
               />
             </li>
           )}
+          {can('meetings.read') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/meetings"
+                params={{ cityId }}
+                label={t('meetings.nav')}
+                onClick={onNavigate}
+                data-testid="nav-meetings"
+              />
+            </li>
+          )}
           {can('audit.read') && (
             <li>
               <RouterNavLink

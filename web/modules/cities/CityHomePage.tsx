@@ -5,6 +5,7 @@ import { RoleBadge } from '../../components/RoleBadge';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { useCityId, useCityWorkspace } from '../../lib/city';
 import { useMe } from '../../lib/session';
+import { MyActionItemsCard } from '../meetings';
 
 /** A city's home: who you are here and what the network is for. */
 export function CityHomePage() {
@@ -31,6 +32,7 @@ export function CityHomePage() {
           <Text>{t('home.aboutPrivacy')}</Text>
         </Stack>
       </Card>
+      {can('meetings.read') && <MyActionItemsCard />}
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         {can('people.list') && (
           <Card withBorder>

@@ -1,0 +1,428 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  List,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  mandateItemIds,
+  meetingCadences,
+  networkRoutes,
+  sectors as allSectors,
+  type CaseWorkflow,
+  type MandateView,
+  type NetworkView,
+  type StructureTemplateView,
+} from '../../../contracts/index.js';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { Page } from '../../components/Page';
+import { call } from '../../lib/api';
+import { useCan, useCityId } from '../../lib/city';
+import { networkKey, useNetwork, useTemplates } from './network.queries';
+
+/** Network set-up (pick a template) before there is a network; its settings afterwards. */
+export function NetworkPage() {
+  const { t } = useTranslation();
+  const cityId = useCityId();
+  const can = useCan();
+  const { data: network, isLoading, error } = useNetwork(cityId);
+  if (isLoading) return <Loading />;
+  if (error) return <ErrorAlert error={error} />;
+  if (!network) {
+    return (
+      <Page title={t('network.setupTitle')}>
+        {can('network.manage') ? (
+          <>
+            <Text>{t('network.setupIntro')}</Text>
+            <TemplatePicker cityId={cityId} mode="create" />
+          </>
+        ) : (
+          <Alert color="blue">{t('network.notSetUp')}</Alert>
+        )}
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('network.settingsTitle')}>
+      <NetworkSettings key={network.updatedAt} network={network} editable={can('network.manage')} />
+      {can('network.manage') && (
+        <Card withBorder padding="lg">
+          <Stack component="section" aria-labelledby="switch-heading">
+            <Title order={2} size="h4" id="switch-heading">
+              {t('network.switchTitle')}
+            </Title>
+            <Text size="sm">{t('network.switchIntro')}</Text>
+            <TemplatePicker cityId={cityId} mode="switch" currentId={network.templateId} />
+          </Stack>
+        </Card>
+      )}
+    </Page>
+  );
+}
+
+function cadenceLabel(t: (k: string) => string, cadence: string) {
+  return (meetingCadences as readonly string[]).includes(cadence) ? t(`network.cadence.${cadence}`) : cadence;
+}
+
+/** What a template's case workflow means, in the UI language. */
+function WorkflowSummary({ workflow }: { workflow: CaseWorkflow }) {
+  const { t } = useTranslation();
+  return (
+    <List size="sm" data-testid="workflow-summary">
+      <List.Item>{t(`network.workflowKind.${workflow.kind}`)}</List.Item>
+      {workflow.responseHours && (
+        <List.Item>
+          {t('network.responseHours', { min: workflow.responseHours[0], max: workflow.responseHours[1] })}
+        </List.Item>
+      )}
+      {workflow.consentBeforeSupport && <List.Item>{t('network.consentBeforeSupport')}</List.Item>}
+      {workflow.guardianConsentForMinors && <List.Item>{t('network.guardianConsent')}</List.Item>}
+      {workflow.reviewsAfterExitMonths && (
+        <List.Item>
+          {t('network.reviewsAfterExit', { months: workflow.reviewsAfterExitMonths.join(', ') })}
+        </List.Item>
+      )}
+      {workflow.focus && <List.Item>{t('network.focus', { focus: workflow.focus })}</List.Item>}
+      {workflow.rejectedRetentionDays !== undefined && (
+        <List.Item>{t('network.retentionDays', { days: workflow.rejectedRetentionDays })}</List.Item>
+      )}
+    </List>
+  );
+}
+
+function templateName(
+  t: (k: string, o?: Record<string, unknown>) => string,
+  template: { id: string; name: string },
+) {
+  return t(`network.templateNames.${template.id}`, { defaultValue: template.name });
+}
+
+function TemplateCard({
+  template,
+  onApply,
+  pending,
+  current,
+  actionLabel,
+}: {
+  template: StructureTemplateView;
+  onApply: () => void;
+  pending: boolean;
+  current: boolean;
+  actionLabel: string;
+}) {
+  const { t } = useTranslation();
+  const mandateOn = mandateItemIds.filter((i) => template.mandate[i].enabled);
+  return (
+    <Card withBorder padding="md" data-testid={`template-${template.id}`}>
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="nowrap">
+          <Title order={3} size="h5">
+            {templateName(t, template)}
+          </Title>
+          {current && <Badge>{t('network.currentTemplate')}</Badge>}
+        </Group>
+        <Text size="sm" lang="en" dir="ltr">
+          {template.description}
+        </Text>
+        <Text size="sm" fw={600}>
+          {t('network.prefills')}
+        </Text>
+        <List size="sm">
+          <List.Item>
+            {t('network.sectorsLabel')}: {template.sectors.map((s) => t(`network.sectors.${s}`)).join(', ')}
+          </List.Item>
+          <List.Item>
+            {t('network.cadenceLabel')}: {cadenceLabel(t, template.meetingCadence.frequency)}
+          </List.Item>
+          <List.Item>
+            {t('network.mandateOn')}:{' '}
+            {mandateOn.length
+              ? mandateOn.map((i) => t(`network.mandateItems.${i}`)).join('; ')
+              : t('network.none')}
+          </List.Item>
+          <List.Item>{t(`network.workflowKind.${template.caseWorkflow.kind}`)}</List.Item>
+          <List.Item>{t('network.torSectionsCount', { count: template.torSections.length })}</List.Item>
+        </List>
+        <Button
+          onClick={onApply}
+          loading={pending}
+          disabled={current}
+          variant={current ? 'default' : 'filled'}
+          style={{ alignSelf: 'flex-start' }}
+          data-testid={`apply-${template.id}`}
+          aria-label={`${actionLabel}: ${templateName(t, template)}`}
+        >
+          {actionLabel}
+        </Button>
+      </Stack>
+    </Card>
+  );
+}
+
+function TemplatePicker({
+  cityId,
+  mode,
+  currentId,
+}: {
+  cityId: string;
+  mode: 'create' | 'switch';
+  currentId?: string;
+}) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const { data, isLoading, error } = useTemplates();
+  const [name, setName] = useState('');
+  const [pendingId, setPendingId] = useState<string | null>(null);
+  const apply = useMutation({
+    mutationFn: async (templateId: string) => {
+      setPendingId(templateId);
+      if (mode === 'create') {
+        await call(networkRoutes.createNetwork, {
+          params: { cityId },
+          body: { templateId, name: name.trim() || undefined },
+        });
+        return null;
+      }
+      return (await call(networkRoutes.switchTemplate, { params: { cityId }, body: { templateId } })).changes;
+    },
+    onSettled: () => setPendingId(null),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: networkKey(cityId) }),
+  });
+  if (isLoading) return <Loading />;
+  if (error) return <ErrorAlert error={error} />;
+  const changes = apply.data;
+  return (
+    <Stack>
+      <ErrorAlert error={apply.error} />
+      {changes && (
+        <Alert color="teal" role="status" title={t('network.switched')} data-testid="switch-result">
+          <List size="sm">
+            <List.Item>
+              {t('network.addedSectors')}:{' '}
+              {changes.addedSectors.length
+                ? changes.addedSectors.map((s) => t(`network.sectors.${s}`)).join(', ')
+                : t('network.none')}
+            </List.Item>
+            <List.Item>
+              {t('network.itemsEnabled')}:{' '}
+              {changes.mandateItemsEnabled.length
+                ? changes.mandateItemsEnabled.join(', ')
+                : t('network.none')}
+            </List.Item>
+            <List.Item>{t(`network.workflowChange.${changes.caseWorkflow}`)}</List.Item>
+            <List.Item>{t('network.nothingRemoved')}</List.Item>
+          </List>
+        </Alert>
+      )}
+      {mode === 'create' && (
+        <TextInput
+          label={t('network.name')}
+          description={t('network.nameHint')}
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          maxLength={200}
+          data-testid="network-name-input"
+        />
+      )}
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        {data?.items.map((template) => (
+          <TemplateCard
+            key={template.id}
+            template={template}
+            current={template.id === currentId}
+            pending={pendingId === template.id}
+            onApply={() => apply.mutate(template.id)}
+            actionLabel={mode === 'create' ? t('network.apply') : t('network.switchTo')}
+          />
+        ))}
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+function NetworkSettings({ network, editable }: { network: NetworkView; editable: boolean }) {
+  const { t } = useTranslation();
+  const cityId = network.cityId;
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(network.name);
+  const [description, setDescription] = useState(network.description);
+  const [sectors, setSectors] = useState<string[]>(network.sectors);
+  const [cadence, setCadence] = useState(network.meetingCadence);
+  const [mandate, setMandate] = useState<MandateView>(network.mandate);
+  const save = useMutation({
+    mutationFn: () =>
+      call(networkRoutes.updateNetwork, {
+        params: { cityId },
+        body: {
+          name: name.trim(),
+          description: description.trim(),
+          sectors: sectors as never,
+          meetingCadence: cadence as never,
+          mandate,
+        },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: networkKey(cityId) }),
+  });
+  const enabled = Object.entries(network.enabledModules).filter(([, on]) => on);
+  return (
+    <Stack>
+      <Card withBorder padding="lg">
+        <Stack component="section" aria-labelledby="overview-heading" gap="xs">
+          <Title order={2} size="h4" id="overview-heading">
+            {t('network.overview')}
+          </Title>
+          <Text size="sm">
+            {t('network.fromTemplate', {
+              name: templateName(t, { id: network.templateId, name: network.templateId }),
+              version: network.templateVersion,
+            })}
+          </Text>
+          <Text size="sm" data-testid="mandate-source">
+            {network.mandateSource === 'tor' ? t('network.mandateFromTor') : t('network.mandateFromNetwork')}
+          </Text>
+          <Text size="sm" fw={600}>
+            {t('network.enabledModules')}
+          </Text>
+          <Group gap="xs" data-testid="enabled-modules">
+            {enabled.length ? (
+              enabled.map(([key]) => (
+                <Badge key={key} variant="light">
+                  {t(`network.modules.${key}`)}
+                </Badge>
+              ))
+            ) : (
+              <Text size="sm">{t('network.none')}</Text>
+            )}
+          </Group>
+        </Stack>
+      </Card>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+        noValidate
+      >
+        <Stack>
+          <ErrorAlert error={save.error} />
+          <Card withBorder padding="lg">
+            <Stack>
+              <TextInput
+                label={t('network.name')}
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                readOnly={!editable}
+                required
+                maxLength={200}
+                data-testid="network-name"
+              />
+              <Textarea
+                label={t('network.description')}
+                value={description}
+                onChange={(e) => setDescription(e.currentTarget.value)}
+                readOnly={!editable}
+                autosize
+                minRows={2}
+                maxLength={4000}
+              />
+              <NativeSelect
+                label={t('network.cadenceLabel')}
+                value={cadence}
+                onChange={(e) => setCadence(e.currentTarget.value)}
+                disabled={!editable}
+                data={meetingCadences.map((c) => ({ value: c, label: t(`network.cadence.${c}`) }))}
+                data-testid="network-cadence"
+              />
+            </Stack>
+          </Card>
+          <Card withBorder padding="lg">
+            <Stack component="fieldset" style={{ border: 0, padding: 0, margin: 0 }}>
+              <Title order={2} size="h4" component="legend">
+                {t('network.mandateTitle')}
+              </Title>
+              <Text size="sm">{t('network.mandateHint')}</Text>
+              {mandateItemIds.map((item) => (
+                <Stack key={item} gap={4}>
+                  <Switch
+                    label={t(`network.mandateItems.${item}`)}
+                    checked={mandate[item].enabled}
+                    disabled={!editable}
+                    onChange={(e) => {
+                      const checked = e.currentTarget.checked;
+                      setMandate((m) => ({ ...m, [item]: { ...m[item], enabled: checked } }));
+                    }}
+                    data-testid={`mandate-${item}`}
+                  />
+                  <Textarea
+                    label={t('network.scope', { item })}
+                    value={mandate[item].scope}
+                    readOnly={!editable}
+                    onChange={(e) => {
+                      const value = e.currentTarget.value;
+                      setMandate((m) => ({ ...m, [item]: { ...m[item], scope: value } }));
+                    }}
+                    autosize
+                    minRows={1}
+                    maxLength={2000}
+                    error={
+                      mandate[item].enabled && !mandate[item].scope.trim() ? t('network.scopeRequired') : null
+                    }
+                  />
+                </Stack>
+              ))}
+            </Stack>
+          </Card>
+          <Card withBorder padding="lg">
+            <Checkbox.Group
+              label={t('network.sectorsLabel')}
+              value={sectors}
+              onChange={setSectors}
+              data-testid="network-sectors"
+            >
+              <SimpleGrid cols={{ base: 1, sm: 3 }} mt="xs">
+                {allSectors.map((s) => (
+                  <Checkbox key={s} value={s} label={t(`network.sectors.${s}`)} disabled={!editable} />
+                ))}
+              </SimpleGrid>
+            </Checkbox.Group>
+          </Card>
+          <Card withBorder padding="lg">
+            <Stack component="section" aria-labelledby="workflow-heading" gap="xs">
+              <Title order={2} size="h4" id="workflow-heading">
+                {t('network.workflowTitle')}
+              </Title>
+              <WorkflowSummary workflow={network.caseWorkflow} />
+            </Stack>
+          </Card>
+          {editable && (
+            <Group>
+              <Button type="submit" loading={save.isPending} data-testid="network-save">
+                {t('network.save')}
+              </Button>
+              {save.isSuccess && (
+                <Text size="sm" role="status">
+                  {t('network.saved')}
+                </Text>
+              )}
+            </Group>
+          )}
+        </Stack>
+      </form>
+    </Stack>
+  );
+}

@@ -1,0 +1,2 @@
+// What other web modules may use from network.
+export { useNetwork } from './network.queries';
