@@ -16,6 +16,7 @@ import {
   type CliResult,
 } from './context.js';
 import { rotateKeysCommand } from './keys.js';
+import { sendActionItemReminders } from '../modules/meetings/index.js';
 import { createUserCommand, reset2faCommand } from './users.js';
 
 interface OptionSpec {
@@ -168,6 +169,16 @@ export const commands: Record<string, Command> = {
     example: 'lpn seed-demo',
     options: {},
     run: { kind: 'app', fn: (ctx) => seedDemoCommand(ctx) },
+  },
+  'send-reminders': {
+    summary: 'E-mail owners of open action items due within 2 days or overdue (once per item)',
+    details: 'The server does this every 15 minutes; run it by hand after an outage or from cron.',
+    example: 'lpn send-reminders',
+    options: {},
+    run: {
+      kind: 'app',
+      fn: async (ctx) => ok(`${await sendActionItemReminders(ctx.deps)} reminder(s) sent`),
+    },
   },
   'verify-audit': {
     summary: 'Verify the hash chain of the audit log (one city or all)',
