@@ -101,6 +101,18 @@ const meetingRoute = createRoute({
   component: lazyRouteComponent(() => import('./modules/meetings/MeetingPage'), 'MeetingPage'),
 });
 
+const torRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/tor',
+  component: lazyRouteComponent(() => import('./modules/tor/TorPage'), 'TorPage'),
+});
+
+const torVersionRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/tor/$versionId',
+  component: lazyRouteComponent(() => import('./modules/tor/TorVersionPage'), 'TorVersionPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   inviteRoute,
@@ -117,6 +129,8 @@ const routeTree = rootRoute.addChildren([
       auditRoute,
       meetingsRoute,
       meetingRoute,
+      torRoute,
+      torVersionRoute,
     ]),
   ]),
 ]);

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../platform/deps.js';
 import { seedNetworkDemo } from '../modules/network/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
+import { seedTorDemo } from '../modules/tor/tor.demo.js';
 
 /** What each domain module adds to the demo city, in order (network before ToR before meetings). */
 export interface DemoContext {
@@ -14,4 +15,5 @@ export interface DemoContext {
 export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<void> }[] = [
   { module: 'network', seed: seedNetworkDemo },
   { module: 'meetings', seed: seedMeetingsDemo },
+  { module: 'tor', seed: seedTorDemo },
 ];

@@ -23,6 +23,17 @@ export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; o
               data-testid="nav-home"
             />
           </li>
+          {can('tor.read-summary') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/tor"
+                params={{ cityId }}
+                label={t('tor.nav')}
+                onClick={onNavigate}
+                data-testid="nav-tor"
+              />
+            </li>
+          )}
           {can('people.list') && (
             <li>
               <RouterNavLink

@@ -276,6 +276,47 @@ export async function listAdoptionDecisions(db: Db, actor: Actor, cityId: string
   };
 }
 
+/**
+ * Marks the version adopted on the decision and the previously adopted one superseded, audited.
+ * Call inside the transaction that checked the decision (the demo seeder also uses it).
+ */
+export async function applyAdoption(
+  tx: Db,
+  cityId: string,
+  auditActor: AuditActor,
+  versionId: string,
+  decisionId: string,
+  at: Date,
+): Promise<VersionRow> {
+  const previous = await tx
+    .update(torVersion)
+    .set({ status: 'superseded', updatedAt: at })
+    .where(and(eq(torVersion.cityId, cityId), eq(torVersion.status, 'adopted')))
+    .returning({ id: torVersion.id });
+  const [next] = await tx
+    .update(torVersion)
+    .set({ status: 'adopted', adoptedAt: at, adoptedDecisionId: decisionId, updatedAt: at })
+    .where(and(eq(torVersion.cityId, cityId), eq(torVersion.id, versionId)))
+    .returning();
+  for (const p of previous) {
+    await appendAudit(tx, cityId, auditActor, {
+      action: 'update',
+      recordType: 'tor_version',
+      recordId: p.id,
+      fields: ['status'],
+      reason: 'superseded',
+    });
+  }
+  await appendAudit(tx, cityId, auditActor, {
+    action: 'update',
+    recordType: 'tor_version',
+    recordId: versionId,
+    fields: ['status', 'adoptedAt', 'adoptedDecisionId'],
+    reason: 'adopted',
+  });
+  return next;
+}
+
 /** Adopts a draft on a passed decision of a meeting that had quorum; supersedes the adopted one. */
 export async function adoptVersion(
   db: Db,
@@ -301,34 +342,7 @@ export async function adoptVersion(
     if (!d) throw conflict('No such decision was recorded in this city');
     const why = ineligibility(d, versionId);
     if (why) throw conflict(`This decision cannot adopt the version: ${why}`);
-    const previous = await tx
-      .update(torVersion)
-      .set({ status: 'superseded', updatedAt: new Date() })
-      .where(and(eq(torVersion.cityId, cityId), eq(torVersion.status, 'adopted')))
-      .returning({ id: torVersion.id });
-    const now = new Date();
-    const [next] = await tx
-      .update(torVersion)
-      .set({ status: 'adopted', adoptedAt: now, adoptedDecisionId: decisionId, updatedAt: now })
-      .where(and(eq(torVersion.cityId, cityId), eq(torVersion.id, versionId)))
-      .returning();
-    for (const p of previous) {
-      await appendAudit(tx as unknown as Db, cityId, auditActor, {
-        action: 'update',
-        recordType: 'tor_version',
-        recordId: p.id,
-        fields: ['status'],
-        reason: 'superseded',
-      });
-    }
-    await appendAudit(tx as unknown as Db, cityId, auditActor, {
-      action: 'update',
-      recordType: 'tor_version',
-      recordId: versionId,
-      fields: ['status', 'adoptedAt', 'adoptedDecisionId'],
-      reason: 'adopted',
-    });
-    return next;
+    return applyAdoption(tx as unknown as Db, cityId, auditActor, versionId, decisionId, new Date());
   });
   return toDetail(adopted, false);
 }

@@ -1,0 +1,123 @@
+import { Box, Button, Group, NativeSelect, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { useTorDiff } from './tor.queries';
+
+const marks = {
+  added: { symbol: '+', color: 'var(--mantine-color-green-light)', text: 'var(--mantine-color-green-9)' },
+  removed: { symbol: '−', color: 'var(--mantine-color-red-light)', text: 'var(--mantine-color-red-9)' },
+} as const;
+/** Sections whose changes are whole items (one per line) rather than words in a running text. */
+const itemSections = new Set(['mandate', 'roles', 'decisionRules', 'reviewDate']);
+
+/** Pick two versions and read what changed, section by section: colour AND +/− symbols. */
+export function TorDiff({
+  cityId,
+  versions,
+}: {
+  cityId: string;
+  versions: { id: string; version: number }[];
+}) {
+  const { t } = useTranslation();
+  const sorted = [...versions].sort((a, b) => a.version - b.version);
+  const [from, setFrom] = useState(String(sorted.at(-2)?.version ?? ''));
+  const [to, setTo] = useState(String(sorted.at(-1)?.version ?? ''));
+  const [shown, setShown] = useState<{ from: string; to: string } | null>(null);
+  const diff = useTorDiff(cityId, shown?.from ?? '', shown?.to ?? '');
+  const options = sorted.map((v) => ({
+    value: String(v.version),
+    label: t('tor.versions.version', { n: v.version }),
+  }));
+  return (
+    <Stack>
+      <Group align="flex-end" wrap="wrap">
+        <NativeSelect
+          label={t('tor.diff.from')}
+          data={options}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+          data-testid="tor-diff-from"
+        />
+        <NativeSelect
+          label={t('tor.diff.to')}
+          data={options}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          data-testid="tor-diff-to"
+        />
+        <Button variant="light" onClick={() => setShown({ from, to })} data-testid="tor-diff-show">
+          {t('tor.diff.show')}
+        </Button>
+      </Group>
+      <Text size="sm" c="dimmed">
+        {t('tor.diff.legend')}
+      </Text>
+      {shown && diff.isPending && <Loading />}
+      <ErrorAlert error={diff.error} />
+      {diff.data && (
+        <Stack gap="md" data-testid="tor-diff">
+          {diff.data.hunks.map((h) => (
+            <Box key={h.section} component="section" aria-labelledby={`diff-${h.section}`}>
+              <Title order={3} size="h6" id={`diff-${h.section}`}>
+                {t(`tor.sections.${h.section}`)}
+              </Title>
+              {!h.changed ? (
+                <Text size="sm" c="dimmed">
+                  {t('tor.diff.noChanges')}
+                </Text>
+              ) : itemSections.has(h.section) ? (
+                <Box component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                  {h.changes.map((c, i) => (
+                    <li key={i} data-change={c.type}>
+                      <Change type={c.type} text={c.text} block />
+                    </li>
+                  ))}
+                </Box>
+              ) : (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {h.changes.map((c, i) => (
+                    <Change key={i} type={c.type} text={c.text} />
+                  ))}
+                </Text>
+              )}
+            </Box>
+          ))}
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+function Change({
+  type,
+  text,
+  block,
+}: {
+  type: 'added' | 'removed' | 'same';
+  text: string;
+  block?: boolean;
+}) {
+  const { t } = useTranslation();
+  if (type === 'same') return block ? <Text size="sm">{`  ${text}`}</Text> : <span>{text}</span>;
+  const mark = marks[type];
+  const Tag = type === 'added' ? 'ins' : 'del';
+  return (
+    <Tag
+      title={t(`tor.diff.${type}`)}
+      style={{
+        background: mark.color,
+        color: mark.text,
+        textDecoration: 'none',
+        display: block ? 'block' : 'inline',
+        fontSize: 'var(--mantine-font-size-sm)',
+        padding: '0 2px',
+      }}
+    >
+      <span aria-hidden="true">{mark.symbol} </span>
+      <VisuallyHidden>{`${t(`tor.diff.${type}`)}: `}</VisuallyHidden>
+      <span style={{ textDecoration: type === 'removed' ? 'line-through' : 'none' }}>{text}</span>
+    </Tag>
+  );
+}
