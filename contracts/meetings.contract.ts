@@ -133,6 +133,8 @@ const duration = z
   .max(24 * 60);
 
 export const agendaItemInput = z.object({
+  /** An existing item of this meeting keeps its id (decisions may point at it). */
+  id: z.guid().optional(),
   kind: agendaKindSchema,
   title: z.string().trim().max(300).default(''),
   notes: z.string().trim().max(5000).default(''),

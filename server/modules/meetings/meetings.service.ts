@@ -586,12 +586,16 @@ export async function replaceAgenda(
   auditActor: AuditActor,
   meetingId: string,
   items: {
+    id?: string;
     kind: 'discussion' | 'decision' | 'reflection' | 'planning' | 'case';
     title: string;
     notes: string;
     caseRef?: string | null;
   }[],
 ) {
+  const ids = items.map((i) => i.id).filter((id): id is string => Boolean(id));
+  if (new Set(ids).size !== ids.length) throw validation('body.items', 'An item appears twice');
+  const keep = (id?: string) => (id ? { id } : {});
   const rows = items.map((item, position) => {
     if (item.kind === 'case') {
       const ref = (item.caseRef ?? '').trim();
@@ -602,12 +606,22 @@ export async function replaceAgenda(
           'A case item carries a case reference like ABC-2026-001, never a name',
         );
       if (item.notes) throw validation(`body.items.${position}.notes`, 'Case items carry no notes');
-      return { cityId, meetingId, position, kind: item.kind, title: ref, notes: '', caseRef: ref };
+      return {
+        ...keep(item.id),
+        cityId,
+        meetingId,
+        position,
+        kind: item.kind,
+        title: ref,
+        notes: '',
+        caseRef: ref,
+      };
     }
     if (!item.title) throw validation(`body.items.${position}.title`, 'A title is required');
     if (item.caseRef)
       throw validation(`body.items.${position}.caseRef`, 'Only case items carry a case reference');
     return {
+      ...keep(item.id),
       cityId,
       meetingId,
       position,
@@ -621,7 +635,18 @@ export async function replaceAgenda(
     const tx = txRaw as unknown as Db;
     const found = await findMeeting(tx, cityId, meetingId);
     if (found.status === 'cancelled') throw conflict('The meeting is cancelled');
-    // Decisions may point at agenda items: keep the ids of items whose position survives.
+    // Decisions may point at agenda items: items sent with their id keep it; an unknown id is refused.
+    const current = new Set(
+      (
+        await tx
+          .select({ id: agendaItem.id })
+          .from(agendaItem)
+          .where(and(eq(agendaItem.cityId, cityId), eq(agendaItem.meetingId, meetingId)))
+      ).map((r) => r.id),
+    );
+    ids.forEach((id) => {
+      if (!current.has(id)) throw validation('body.items', 'Not an item of this meeting');
+    });
     await tx
       .delete(agendaItem)
       .where(and(eq(agendaItem.cityId, cityId), eq(agendaItem.meetingId, meetingId)));

@@ -201,6 +201,17 @@ describe('series', () => {
   });
 });
 
+describe('agenda in the city language', () => {
+  it('a French city gets the reflection template in French', async () => {
+    const { city } = await import('../cities/index.js');
+    await t.deps.db.update(city).set({ defaultLocale: 'fr' }).where(eq(city.id, cityId));
+    const id = await newMeeting('2026-02-15T09:00:00Z', 'monthly-reflection');
+    await t.deps.db.update(city).set({ defaultLocale: 'en' }).where(eq(city.id, cityId));
+    const detail = (await t.call({ method: 'GET', url: api(`/meetings/${id}`), cookie: member })).json();
+    expect(detail.agenda[0].title).toBe('Qu’avons-nous réalisé le mois dernier ?');
+  });
+});
+
 describe('agenda', () => {
   it('a case item carries a case reference, never a name', async () => {
     const id = await newMeeting();
@@ -232,6 +243,23 @@ describe('agenda', () => {
       },
     });
     expect(ok.statusCode).toBe(200);
+    // Ids survive a reorder (decisions may point at items); another meeting's item id is refused.
+    const [first, second] = ok.json().items;
+    const reordered = await t.call({
+      method: 'PUT',
+      url: api(`/meetings/${id}/agenda`),
+      cookie: coordinator,
+      payload: { items: [{ ...second, notes: '' }, { ...first }] },
+    });
+    expect(reordered.json().items.map((i: { id: string }) => i.id)).toEqual([second.id, first.id]);
+    const other = await newMeeting();
+    const foreign = await t.call({
+      method: 'PUT',
+      url: api(`/meetings/${other}/agenda`),
+      cookie: coordinator,
+      payload: { items: [{ id: first.id, kind: 'discussion', title: 'Stolen' }] },
+    });
+    expect(foreign.statusCode).toBe(400);
     expect(ok.json().items).toEqual([
       expect.objectContaining({ position: 0, kind: 'discussion', title: 'Opening' }),
       expect.objectContaining({

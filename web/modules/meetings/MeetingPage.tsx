@@ -160,14 +160,20 @@ function useSetMeeting() {
   return (meetingId: string) => queryClient.invalidateQueries({ queryKey: meetingKey(cityId, meetingId) });
 }
 
-type Draft = { kind: AgendaKind; title: string; notes: string; caseRef: string };
+type Draft = { id?: string; kind: AgendaKind; title: string; notes: string; caseRef: string };
 
 function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable: boolean }) {
   const { t } = useTranslation();
   const cityId = useCityId();
   const reload = useSetMeeting();
   const [items, setItems] = useState<Draft[]>(
-    meeting.agenda.map((a) => ({ kind: a.kind, title: a.title, notes: a.notes, caseRef: a.caseRef ?? '' })),
+    meeting.agenda.map((a) => ({
+      id: a.id,
+      kind: a.kind,
+      title: a.title,
+      notes: a.notes,
+      caseRef: a.caseRef ?? '',
+    })),
   );
   const save = useMutation({
     mutationFn: () =>
@@ -176,8 +182,8 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
         body: {
           items: items.map((i) =>
             i.kind === 'case'
-              ? { kind: i.kind, caseRef: i.caseRef.trim() }
-              : { kind: i.kind, title: i.title.trim(), notes: i.notes.trim() },
+              ? { id: i.id, kind: i.kind, caseRef: i.caseRef.trim() }
+              : { id: i.id, kind: i.kind, title: i.title.trim(), notes: i.notes.trim() },
           ),
         },
       }),
