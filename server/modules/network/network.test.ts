@@ -388,6 +388,48 @@ describe('switching template', () => {
   });
 });
 
+describe('switching from a network without case work', () => {
+  it('adds sectors, switches items on, takes the case workflow, keeps the scope text the city wrote', async () => {
+    const created = await t.call({
+      method: 'POST',
+      url: url('/network', otherCityId),
+      cookie: otherChair,
+      payload: { templateId: 'community-action-team' },
+    });
+    expect(created.statusCode).toBe(201);
+    const before = created.json();
+    expect(before.caseWorkflow.kind).toBe('none');
+    expect(before.enabledModules.cases).toBe(false);
+    const mandate = { ...before.mandate, a: { enabled: true, scope: 'Our own neighbourhood mapping' } };
+    await t.call({
+      method: 'PATCH',
+      url: url('/network', otherCityId),
+      cookie: otherChair,
+      payload: { mandate },
+    });
+    const r = await t.call({
+      method: 'PUT',
+      url: url('/network/template', otherCityId),
+      cookie: otherChair,
+      payload: { templateId: 'situation-table' },
+    });
+    expect(r.statusCode).toBe(200);
+    const { network: n, changes } = r.json();
+    expect(n.mandate.a.scope).toBe('Our own neighbourhood mapping');
+    expect(n.mandate.d.enabled).toBe(true);
+    expect(n.caseWorkflow).toMatchObject({ kind: 'four-filter', responseHours: [24, 48] });
+    expect(n.enabledModules.cases).toBe(true);
+    expect(changes.caseWorkflow).toBe('adopted-from-template');
+    expect(changes.mandateItemsEnabled).toContain('d');
+    for (const s of before.sectors) expect(n.sectors).toContain(s);
+    expect(n.sectors).toEqual([...before.sectors, ...changes.addedSectors]);
+    expect(n.templateId).toBe('situation-table');
+    // This city's network is not visible from the first city.
+    const mine = (await t.call({ method: 'GET', url: url('/network'), cookie: chair })).json();
+    expect(mine.name).toBe('Netville Table');
+  });
+});
+
 describe("chair's dashboard", () => {
   it('is for chairs and coordinators only', async () => {
     expect((await t.call({ method: 'GET', url: url('/dashboard'), cookie: member })).statusCode).toBe(403);
