@@ -5,9 +5,10 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { useTorDiff } from './tor.queries';
 
+// Explicit colours with at least 7:1 contrast (WCAG AAA), so the meaning never rests on a pale tint.
 const marks = {
-  added: { symbol: '+', color: 'var(--mantine-color-green-light)', text: 'var(--mantine-color-green-9)' },
-  removed: { symbol: '−', color: 'var(--mantine-color-red-light)', text: 'var(--mantine-color-red-9)' },
+  added: { symbol: '+', color: '#e3f5e6', text: '#1b5e20' },
+  removed: { symbol: '−', color: '#fdeaea', text: '#8a1c1c' },
 } as const;
 /** Sections whose changes are whole items (one per line) rather than words in a running text. */
 const itemSections = new Set(['mandate', 'roles', 'decisionRules', 'reviewDate']);
