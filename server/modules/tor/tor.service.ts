@@ -123,17 +123,17 @@ export function sectionsFromTemplate(templateId: string): { sections: TorSection
 export async function createDraft(db: Db, actor: Actor, auditActor: AuditActor, cityId: string) {
   authorize(actor, 'tor.edit');
   const created = await db.transaction(async (tx) => {
+    // Serialises draft creation per city (no key update: rows that reference the city are not blocked).
+    const [cityRow] = await tx.select().from(city).where(eq(city.id, cityId)).for('no key update');
+    if (!cityRow) throw notFound();
     const all = await tx
       .select()
       .from(torVersion)
       .where(eq(torVersion.cityId, cityId))
-      .orderBy(desc(torVersion.version))
-      .for('update');
+      .orderBy(desc(torVersion.version));
     if (all.some((v) => v.status === 'draft')) {
       throw conflict('There is already an open draft: edit or delete it first');
     }
-    const [cityRow] = await tx.select().from(city).where(eq(city.id, cityId));
-    if (!cityRow) throw notFound();
     const adopted = all.find((v) => v.status === 'adopted');
     let start: { sections: TorSections; publicSummary: string; title: string; language: string };
     if (adopted) {

@@ -365,6 +365,19 @@ describe('terms of reference', () => {
     expect(none.json().tor).toBeNull();
   });
 
+  it('two drafts opened at the same moment: one is created, the other gets 409', async () => {
+    const both = await Promise.all(
+      [cookies.chair, cookies.coordinator].map((cookie) =>
+        t.call({ method: 'POST', url: base(), cookie, payload: {} }),
+      ),
+    );
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const created = both.find((r) => r.statusCode === 201)!.json();
+    expect(
+      (await t.call({ method: 'DELETE', url: `${base()}/${created.id}`, cookie: cookies.chair })).statusCode,
+    ).toBe(204);
+  });
+
   it('a draft can be deleted by its editors; the audit log records the changes by field name', async () => {
     const draft = (await t.call({ method: 'POST', url: base(), cookie: cookies.chair, payload: {} })).json();
     expect(draft.version).toBe(3);
