@@ -246,7 +246,14 @@ function TemplatePicker({
             template={template}
             current={template.id === currentId}
             pending={pendingId === template.id}
-            onApply={() => apply.mutate(template.id)}
+            onApply={() => {
+              if (
+                mode === 'switch' &&
+                !window.confirm(t('network.switchConfirm', { name: templateName(t, template) }))
+              )
+                return;
+              apply.mutate(template.id);
+            }}
             actionLabel={mode === 'create' ? t('network.apply') : t('network.switchTo')}
           />
         ))}
