@@ -508,7 +508,7 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
             {majority ? t('meetings.methodMajority') : t('meetings.methodConsensus')}
           </Text>
           {majority && (
-            <SimpleGrid cols={3}>
+            <SimpleGrid cols={{ base: 1, xs: 3 }}>
               {(['votesFor', 'votesAgainst', 'abstentions'] as const).map((k) => (
                 <NumberInput
                   key={k}
