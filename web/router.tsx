@@ -89,6 +89,24 @@ const auditRoute = createRoute({
   component: lazyRouteComponent(() => import('./modules/audit/AuditPage'), 'AuditPage'),
 });
 
+const networkRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/network',
+  component: lazyRouteComponent(() => import('./modules/network/NetworkPage'), 'NetworkPage'),
+});
+
+const organisationsRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/organisations',
+  component: lazyRouteComponent(() => import('./modules/network/OrganisationsPage'), 'OrganisationsPage'),
+});
+
+const dashboardRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/dashboard',
+  component: lazyRouteComponent(() => import('./modules/network/DashboardPage'), 'DashboardPage'),
+});
+
 const meetingsRoute = createRoute({
   getParentRoute: () => cityRoute,
   path: '/meetings',
@@ -127,6 +145,9 @@ const routeTree = rootRoute.addChildren([
       peopleRoute,
       personRoute,
       auditRoute,
+      networkRoute,
+      organisationsRoute,
+      dashboardRoute,
       meetingsRoute,
       meetingRoute,
       torRoute,

@@ -23,6 +23,39 @@ export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; o
               data-testid="nav-home"
             />
           </li>
+          {can('dashboard.read') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/dashboard"
+                params={{ cityId }}
+                label={t('network.navDashboard')}
+                onClick={onNavigate}
+                data-testid="nav-dashboard"
+              />
+            </li>
+          )}
+          {can('network.read') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/network"
+                params={{ cityId }}
+                label={t('network.navNetwork')}
+                onClick={onNavigate}
+                data-testid="nav-network"
+              />
+            </li>
+          )}
+          {can('organisations.read') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/organisations"
+                params={{ cityId }}
+                label={t('network.navOrganisations')}
+                onClick={onNavigate}
+                data-testid="nav-organisations"
+              />
+            </li>
+          )}
           {can('tor.read-summary') && (
             <li>
               <RouterNavLink
