@@ -20,8 +20,20 @@ const require = createRequire(import.meta.url);
 // The Roboto fonts pdfmake ships in node_modules/pdfmake/fonts: read from disk, nothing downloads.
 const robotoFonts = require('pdfmake/fonts/Roboto.js') as Record<string, Record<string, string>>;
 const fontDir = path.dirname(robotoFonts.Roboto.normal);
-pdfmake.setFonts(robotoFonts);
-pdfmake.setLocalAccessPolicy((file: string) => path.resolve(file).startsWith(fontDir));
+// Arabic needs a font with Arabic glyphs and OpenType joining (pdfkit's fontkit shapes it and lays
+// the run out right to left): Noto Naskh Arabic, shipped as an npm package, read from disk.
+const naskhDir = path.dirname(require.resolve('@expo-google-fonts/noto-naskh-arabic/package.json'));
+const naskh = {
+  normal: path.join(naskhDir, '400Regular/NotoNaskhArabic_400Regular.ttf'),
+  bold: path.join(naskhDir, '700Bold/NotoNaskhArabic_700Bold.ttf'),
+  italics: path.join(naskhDir, '400Regular/NotoNaskhArabic_400Regular.ttf'),
+  bolditalics: path.join(naskhDir, '700Bold/NotoNaskhArabic_700Bold.ttf'),
+};
+pdfmake.setFonts({ ...robotoFonts, Naskh: naskh });
+pdfmake.setLocalAccessPolicy((file: string) => {
+  const resolved = path.resolve(file);
+  return resolved.startsWith(fontDir) || resolved.startsWith(naskhDir);
+});
 pdfmake.setUrlAccessPolicy(() => false);
 
 /** One block of the document: a heading and its paragraphs, the same for PDF and DOCX. */
@@ -73,23 +85,26 @@ function blocks(v: ExportableVersion, lang: Locale): { title: string; meta: stri
   };
 }
 
-/** A PDF with pdfmake's bundled Roboto (Latin, Cyrillic; Arabic renders unshaped — see docs/TOR.md). */
+/** A PDF: Roboto for Latin and Cyrillic scripts, Noto Naskh Arabic (shaped, right to left) for Arabic. */
 export async function torPdf(v: ExportableVersion, lang: Locale): Promise<Buffer> {
   const doc = blocks(v, lang);
   const rtl = lang === 'ar';
   const align = rtl ? 'right' : 'left';
+  // pdfmake lays right-to-left words out in reverse and keeps each word's trailing space; the last
+  // word of a line has none and would touch its neighbour, so right-to-left text gets one.
+  const txt = (value: string) => (rtl ? `${value} ` : value);
   const content: Content[] = [
-    { text: doc.title, style: 'title', alignment: align },
-    ...doc.meta.map((line): Content => ({ text: line, style: 'meta', alignment: align })),
+    { text: txt(doc.title), style: 'title', alignment: align },
+    ...doc.meta.map((line): Content => ({ text: txt(line), style: 'meta', alignment: align })),
     ...doc.blocks.flatMap((b): Content[] => [
-      { text: b.heading, style: 'heading', alignment: align },
-      ...b.paragraphs.map((p): Content => ({ text: p, margin: [0, 0, 0, 4], alignment: align })),
+      { text: txt(b.heading), style: 'heading', alignment: align },
+      ...b.paragraphs.map((p): Content => ({ text: txt(p), margin: [0, 0, 0, 4], alignment: align })),
     ]),
   ];
   const definition: TDocumentDefinitions = {
     info: { title: doc.title },
     content,
-    defaultStyle: { font: 'Roboto', fontSize: 10.5, lineHeight: 1.25 },
+    defaultStyle: { font: rtl ? 'Naskh' : 'Roboto', fontSize: 10.5, lineHeight: 1.25 },
     styles: {
       title: { fontSize: 20, bold: true, margin: [0, 0, 0, 8] },
       meta: { fontSize: 9, color: '#444444' },

@@ -352,6 +352,21 @@ describe('terms of reference', () => {
     ).toBe(403);
   });
 
+  it('exports an Arabic PDF whose headings carry Arabic glyphs (a shaping font, not blanks)', async () => {
+    const pdf = await t.call({
+      method: 'GET',
+      url: `${base()}/${v2}/export.pdf?lang=ar`,
+      cookie: cookies.member,
+    });
+    expect(pdf.statusCode).toBe(200);
+    const parsed = await getDocument({ data: new Uint8Array(pdf.rawPayload) }).promise;
+    const content = await (await parsed.getPage(1)).getTextContent();
+    const text = content.items.map((item) => ('str' in item ? item.str : '')).join(' ');
+    // Shaped Arabic comes back as Arabic letters or their presentation forms.
+    const arabicLetters = text.match(/[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFF]/g) ?? [];
+    expect(arabicLetters.length).toBeGreaterThan(20);
+  });
+
   it('the public summary has the adopted summary and mandate and no personal data', async () => {
     const r = await t.call({ method: 'GET', url: '/api/public/cities/torville/tor' });
     expect(r.statusCode).toBe(200);
