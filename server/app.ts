@@ -93,12 +93,15 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     sessionAbsoluteHours: config.sessionAbsoluteHours,
     scopeCache: new ScopeCache(config.sessionCacheMs),
   };
-  const stopListening = await listenForScopeChanges(database, deps.scopeCache, (message) => app.log.warn(message));
+  const stopListening = await listenForScopeChanges(database, deps.scopeCache, (message) =>
+    app.log.warn(message),
+  );
   app.addHook('onClose', async () => stopListening());
   // A node drops its cached scopes before answering any change it made itself, so the same client's
   // next request never sees the old state (other nodes hear it from the database notification).
   app.addHook('onSend', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS') deps.scopeCache.clear();
+    if (request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS')
+      deps.scopeCache.clear();
   });
 
   registerErrorHandling(app);
