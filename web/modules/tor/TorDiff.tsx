@@ -69,7 +69,8 @@ export function TorDiff({
                   {t('tor.diff.noChanges')}
                 </Text>
               ) : itemSections.has(h.section) ? (
-                <Box component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                // The city's own text may be in another script than the UI: let it set its direction.
+                <Box component="ul" dir="auto" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                   {h.changes.map((c, i) => (
                     <li key={i} data-change={c.type}>
                       <Change type={c.type} text={c.text} block />
@@ -77,7 +78,7 @@ export function TorDiff({
                   ))}
                 </Box>
               ) : (
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
                   {h.changes.map((c, i) => (
                     <Change key={i} type={c.type} text={c.text} />
                   ))}
