@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { mandateItemIds, meetingCadences, sectors } from '../../../contracts/network.contract.js';
 
 /**
  * Structure templates: the starting shapes a city can pick for its Local Prevention Network
@@ -12,21 +13,8 @@ import { z } from 'zod';
  * switching a running network to another template must never delete data (see docs/TEMPLATES.md).
  */
 
-export const SECTORS = [
-  'education',
-  'social_services',
-  'mental_health',
-  'health',
-  'youth',
-  'community_affairs',
-  'police_justice',
-  'religious',
-  'women_led',
-  'youth_led',
-  'research',
-  'private_sector',
-  'other',
-] as const;
+// One list of sectors and cadences for the whole product: the contract's (the web and the API use it too).
+export const SECTORS = sectors;
 export type Sector = (typeof SECTORS)[number];
 
 export const TEMPLATE_ROLES = ['chair', 'coordinator', 'member', 'partner', 'national_liaison'] as const;
@@ -44,11 +32,11 @@ export const TOR_SECTION_IDS = [
 export type TorSectionId = (typeof TOR_SECTION_IDS)[number];
 
 /** The six mandate items (a–f) of the SCN briefing, lesson 3. Item d covers referrals and case work. */
-export const MANDATE_ITEMS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+export const MANDATE_ITEMS = mandateItemIds;
 export type MandateItem = (typeof MANDATE_ITEMS)[number];
 
 export const CASE_WORKFLOW_KINDS = ['four-filter', 'channel', 'none', 'custom'] as const;
-export const MEETING_FREQUENCIES = ['weekly', 'fortnightly', 'monthly', 'quarterly', 'as_needed'] as const;
+export const MEETING_FREQUENCIES = meetingCadences;
 
 const text = z.string().trim().min(1);
 
