@@ -35,7 +35,7 @@ import {
 } from './meetings.table.js';
 import { occurrenceDates, toIsoDate, zonedToUtc } from './meetings.time.js';
 
-/** Without an adopted ToR: quorum is more than half of the formal member organisations; votes by majority. */
+/** Without an adopted ToR: quorum is at least half of the formal member organisations; votes by majority. */
 export const DEFAULT_RULES: DecisionRules = {
   quorum: { kind: 'share', value: 0.5 },
   method: 'majority',
@@ -151,11 +151,14 @@ async function activeOrganisations(db: Db, cityId: string, onDate: string) {
     .orderBy(asc(organisation.name), asc(organisation.id));
 }
 
-/** Required present formal organisations for a quorum rule: a count, or more than a share of them. */
+/**
+ * Required present formal organisations for a quorum rule: a count, or at least a share of them
+ * ("quorum 50%" of 10 organisations is 5 present — what a chair reading the ToR expects).
+ */
 export function requiredFor(rules: DecisionRules, eligible: number): number {
   if (rules.quorum.kind === 'count') return Math.max(1, Math.ceil(rules.quorum.value));
-  if (rules.quorum.value >= 1) return eligible;
-  return Math.floor(eligible * rules.quorum.value) + 1;
+  // A tiny epsilon keeps 0.3 × 10 from rounding up to 4 through floating-point error.
+  return Math.max(1, Math.min(eligible, Math.ceil(eligible * rules.quorum.value - 1e-9)));
 }
 
 /**
