@@ -109,6 +109,7 @@ export function OrganisationsPage() {
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
         title={editing === 'new' ? t('network.addOrganisation') : t('network.editOrganisation')}
       >
         {editing !== null && (

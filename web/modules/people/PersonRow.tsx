@@ -86,7 +86,13 @@ function RemovePerson({ cityId, person }: { cityId: string; person: Person }) {
       >
         {t('people.remove')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('people.removeTitle')} centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title={t('people.removeTitle')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        centered
+      >
         <Stack>
           <Text>{t('people.removeConfirm', { name: person.name })}</Text>
           <ErrorAlert error={remove.error} />
