@@ -6,3 +6,4 @@ export * from './audit.contract.js';
 export * from './tor.contract.js';
 export * from './network.contract.js';
 export * from './meetings.contract.js';
+export * from './cases.contract.js';

@@ -26,6 +26,9 @@ export const errorCodes = [
   'two-factor-required',
   'csrf',
   'invitation-invalid',
+  'consent-required',
+  'not-assigned',
+  'wrong-stage',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -36,3 +39,9 @@ export const forbidden = (detail?: string) => new AppError('forbidden', 403, det
 // Not found is also what someone outside a city gets for its records: existence is not disclosed.
 export const notFound = () => new AppError('not-found', 404);
 export const conflict = (detail?: string) => new AppError('conflict', 409, detail);
+/** Cases: a referral, disclosure or support needs consent or a legal basis first. */
+export const consentRequired = (detail?: string) => new AppError('consent-required', 409, detail);
+/** Cases: need-to-know — the person's organisation is not assigned to the situation. */
+export const notAssigned = (detail?: string) => new AppError('not-assigned', 403, detail);
+/** Cases: the step does not fit the situation's current stage. */
+export const wrongStage = (detail?: string) => new AppError('wrong-stage', 409, detail);

@@ -76,6 +76,27 @@ export const rules = {
   'organisations.read-unlisted': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
   'organisations.manage': { roles: ['chair', 'coordinator'] },
   'dashboard.read': { roles: ['chair', 'coordinator'] },
+  // Cases (docs/CASES.md). These rules say who may try; the cases service then checks the
+  // situation itself: identities, plans and notes need an active assignment of the person's
+  // organisation (need-to-know, no break-the-glass), whatever the role.
+  'cases.read': { roles: ['chair', 'coordinator', 'member'] },
+  'cases.create': { roles: ['chair', 'coordinator', 'member'] },
+  'cases.decide': { roles: ['chair', 'coordinator'] },
+  'cases.work': { roles: ['chair', 'coordinator', 'member'] },
+  'cases.consent-override': { roles: ['chair'] },
+  'cases.settings': { roles: ['chair'] },
+  'cases.subject-access': { roles: ['chair'] },
+  'cases.purge-runs': { roles: ['chair', 'auditor'] },
+  // De-identified, small cells suppressed: the audience that steers and studies the network.
+  'cases.statistics': {
+    roles: ['chair', 'coordinator', 'member', 'national_liaison', 'network_analyst', 'auditor'],
+  },
+  'cases.open-data': { roles: ['chair', 'coordinator', 'network_analyst'] },
+  // Referrals: receivers (member organisations and partners) see only what was sent to them.
+  'referrals.inbox': { roles: ['chair', 'coordinator', 'member', 'partner'] },
+  'referrals.send': { roles: ['chair', 'coordinator', 'member'] },
+  'services.read': { roles: ['chair', 'coordinator', 'member'] },
+  'services.manage': { roles: ['chair', 'coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

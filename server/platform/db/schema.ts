@@ -7,3 +7,5 @@ export * from '../../modules/people/people.table.js';
 export * from '../../modules/network/network.table.js';
 export * from '../../modules/tor/tor.table.js';
 export * from '../../modules/meetings/meetings.table.js';
+export * from '../jobs/jobs.table.js';
+export * from '../../modules/cases/cases.table.js';
