@@ -7,6 +7,7 @@ import { networkModule } from './network/network.routes.js';
 import { peopleModule } from './people/people.routes.js';
 import { meetingsModule } from './meetings/index.js';
 import { torModule } from './tor/tor.routes.js';
+import { casesModule } from './cases/cases.routes.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -17,4 +18,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   torModule,
   auditModule,
   meetingsModule,
+  casesModule,
 ];

@@ -15,3 +15,33 @@ export {
   type TaxonomyKind,
   type VulnerabilityTaxonomy,
 } from './cases.taxonomies.js';
+export {
+  caseSituation,
+  caseAssignment,
+  casePerson,
+  casePersonMatchKey,
+  caseConsent,
+  caseAssessment,
+  caseFollowUp,
+  caseService,
+  caseReferral,
+  caseSettings,
+} from './cases.table.js';
+export {
+  caseAccess,
+  identityVisible,
+  myOrganisationIds,
+  IDENTITY_ROLES,
+  type AssignmentRole,
+  type CaseAccess,
+  type IdentityFacts,
+} from './cases.access.js';
+export {
+  decryptIdentity,
+  encryptIdentity,
+  matchKeys,
+  IDENTITY_CONTEXT,
+  RESTRICTED_CONTEXT,
+} from './cases.identity.js';
+export { casesModule } from './cases.routes.js';
+export { workflowOf, cityTaxonomies } from './cases.service.js';
