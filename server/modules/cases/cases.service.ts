@@ -876,7 +876,7 @@ async function minimise(tx: Db, cityId: string, caseId: string) {
 }
 
 /** Validates a disclosure/referral/support basis: who may record it and what it needs. */
-function checkBasis(
+export function checkBasis(
   actor: Actor,
   basis: Basis,
   basisDetail: string,
@@ -1024,7 +1024,7 @@ async function personFacts(db: Db, keys: CityKeys, cityId: string, caseId: strin
   );
 }
 
-async function insertConsent(
+export async function insertConsent(
   tx: Db,
   cityId: string,
   actor: Actor,

@@ -44,4 +44,4 @@ export {
   RESTRICTED_CONTEXT,
 } from './cases.identity.js';
 export { casesModule } from './cases.routes.js';
-export { workflowOf, cityTaxonomies } from './cases.service.js';
+export { workflowOf, cityTaxonomies, checkBasis, insertConsent, type Workflow } from './cases.service.js';
