@@ -2,6 +2,7 @@ import type { AppDeps } from '../platform/deps.js';
 import { seedNetworkDemo } from '../modules/network/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedTorDemo } from '../modules/tor/tor.demo.js';
+import { seedCasesDemo } from '../modules/cases/index.js';
 
 /** What each domain module adds to the demo city, in order (network before ToR before meetings). */
 export interface DemoContext {
@@ -16,4 +17,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'network', seed: seedNetworkDemo },
   { module: 'meetings', seed: seedMeetingsDemo },
   { module: 'tor', seed: seedTorDemo },
+  { module: 'cases', seed: seedCasesDemo },
 ];

@@ -45,3 +45,4 @@ export {
 } from './cases.identity.js';
 export { casesModule } from './cases.routes.js';
 export { workflowOf, cityTaxonomies, checkBasis, insertConsent, type Workflow } from './cases.service.js';
+export { seedCasesDemo } from './cases.demo.js';
