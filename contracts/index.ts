@@ -7,3 +7,4 @@ export * from './tor.contract.js';
 export * from './network.contract.js';
 export * from './meetings.contract.js';
 export * from './cases.contract.js';
+export * from './case-retention.contract.js';

@@ -7,6 +7,8 @@ import { loadKeyring } from './platform/crypto/crypto.js';
 import { buildApp, logRedact, webDist } from './app.js';
 import { seedDemo, demoAccounts, DEMO_PASSWORD } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
+import { every, nodeName } from './platform/jobs/runner.js';
+import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
 
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
@@ -37,6 +39,21 @@ async function main() {
   });
   const seeded = config.seedDemo ? await seedDemo(deps) : false;
 
+  // Nightly jobs (job_run claims each day's run: once across nodes and restarts; a missed night
+  // runs at the next check). Checked every 5 minutes; the results carry counts, never personal data.
+  const node = nodeName();
+  const jobs = every(
+    5 * 60_000,
+    async () => {
+      const purge = await runCasePurgeIfDue(database.db, { node });
+      if (purge.status === 'ran')
+        logger.info({ job: CASE_PURGE_JOB, runKey: purge.runKey, ...purgeTotals(purge.result) }, 'job done');
+      if (purge.status === 'failed')
+        logger.warn({ job: CASE_PURGE_JOB, runKey: purge.runKey }, 'job failed; a later check retries it');
+    },
+    (error) => logger.warn({ errName: (error as Error).name }, 'job check failed'),
+  );
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -44,6 +61,7 @@ async function main() {
     logger.info({ signal }, 'shutting down: finishing requests in flight');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await jobs.stop();
     await app.close();
     await database.close();
     process.exit(0);

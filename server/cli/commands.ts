@@ -16,6 +16,7 @@ import {
   type CliResult,
 } from './context.js';
 import { rotateKeysCommand } from './keys.js';
+import { purgeCasesCommand } from './purge-cases.js';
 import { sendActionItemReminders } from '../modules/meetings/index.js';
 import { createUserCommand, reset2faCommand } from './users.js';
 
@@ -179,6 +180,15 @@ export const commands: Record<string, Command> = {
       kind: 'app',
       fn: async (ctx) => ok(`${await sendActionItemReminders(ctx.deps)} reminder(s) sent`),
     },
+  },
+  'purge-cases': {
+    summary: 'Delete rejected and closed situations past their retention period, now',
+    details:
+      'The server does this every night (02:00 UTC, or at the first check after a missed night). Prints what\n' +
+      'was deleted per city; the audit log of each city records the counts. Exit code 1 if the purge failed.',
+    example: 'lpn purge-cases',
+    options: {},
+    run: { kind: 'app', fn: (ctx) => purgeCasesCommand(ctx) },
   },
   'verify-audit': {
     summary: 'Verify the hash chain of the audit log (one city or all)',

@@ -7,6 +7,7 @@ import { networkModule } from './network/network.routes.js';
 import { peopleModule } from './people/people.routes.js';
 import { meetingsModule } from './meetings/index.js';
 import { torModule } from './tor/tor.routes.js';
+import { caseRetentionModule } from './cases/cases.retention.routes.js';
 import { casesModule } from './cases/cases.routes.js';
 
 /** The one list of modules. */
@@ -19,4 +20,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   auditModule,
   meetingsModule,
   casesModule,
+  caseRetentionModule,
 ];
