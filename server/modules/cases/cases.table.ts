@@ -91,6 +91,8 @@ export const caseSituation = pgTable(
     /** Response clock: first response due (from the threshold decision + the workflow's hours). */
     responseDueAt: ts('response_due_at'),
     firstResponseAt: ts('first_response_at'),
+    /** When the overdue alert went out (once per situation, across restarts). */
+    overdueAlertedAt: ts('overdue_alerted_at'),
     /** Intervention plan (four-filter) or support plan (channel): restricted, encrypted. */
     planEnc: text('plan_enc'),
     closedAt: ts('closed_at'),

@@ -46,3 +46,4 @@ export {
 export { casesModule } from './cases.routes.js';
 export { workflowOf, cityTaxonomies, checkBasis, insertConsent, type Workflow } from './cases.service.js';
 export { seedCasesDemo } from './cases.demo.js';
+export { sendOverdueCaseAlerts } from './cases.alerts.js';
