@@ -8,3 +8,4 @@ export * from './network.contract.js';
 export * from './meetings.contract.js';
 export * from './cases.contract.js';
 export * from './case-retention.contract.js';
+export * from './case-statistics.contract.js';

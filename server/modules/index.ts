@@ -7,6 +7,7 @@ import { networkModule } from './network/network.routes.js';
 import { peopleModule } from './people/people.routes.js';
 import { meetingsModule } from './meetings/index.js';
 import { torModule } from './tor/tor.routes.js';
+import { caseStatisticsModule } from './cases/cases.statistics.routes.js';
 import { caseRetentionModule } from './cases/cases.retention.routes.js';
 import { casesModule } from './cases/cases.routes.js';
 
@@ -21,4 +22,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   meetingsModule,
   casesModule,
   caseRetentionModule,
+  caseStatisticsModule,
 ];
