@@ -131,6 +131,24 @@ const torVersionRoute = createRoute({
   component: lazyRouteComponent(() => import('./modules/tor/TorVersionPage'), 'TorVersionPage'),
 });
 
+const casesRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/cases',
+  component: lazyRouteComponent(() => import('./modules/cases/CasesPage'), 'CasesPage'),
+});
+
+const newCaseRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/cases/new',
+  component: lazyRouteComponent(() => import('./modules/cases/NewCasePage'), 'NewCasePage'),
+});
+
+const caseRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/cases/$caseId',
+  component: lazyRouteComponent(() => import('./modules/cases/CasePage'), 'CasePage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   inviteRoute,
@@ -152,6 +170,9 @@ const routeTree = rootRoute.addChildren([
       meetingRoute,
       torRoute,
       torVersionRoute,
+      casesRoute,
+      newCaseRoute,
+      caseRoute,
     ]),
   ]),
 ]);

@@ -67,6 +67,17 @@ export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; o
               />
             </li>
           )}
+          {can('cases.read') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/cases"
+                params={{ cityId }}
+                label={t('cases.nav')}
+                onClick={onNavigate}
+                data-testid="nav-cases"
+              />
+            </li>
+          )}
           {can('people.list') && (
             <li>
               <RouterNavLink

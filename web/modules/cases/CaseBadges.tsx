@@ -1,0 +1,43 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { CaseStage, CaseSummary } from '../../../contracts/index.js';
+import { useFormat } from '../../lib/format';
+import { stageColor } from './cases.queries';
+
+export function StageBadge({ stage }: { stage: CaseStage }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={stageColor[stage]} variant="light" data-testid="case-stage" data-stage={stage}>
+      {t(`cases.stage.${stage}`)}
+    </Badge>
+  );
+}
+
+/** The response clock in one badge: overdue (red) or due (while it runs). */
+export function ClockBadge({ c }: { c: Pick<CaseSummary, 'overdue' | 'responseDueAt' | 'firstResponseAt'> }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  if (c.overdue && c.responseDueAt)
+    return (
+      <Badge color="red" variant="filled" data-testid="case-overdue">
+        {t('cases.overdueSince', { date: format.dateTime(c.responseDueAt) })}
+      </Badge>
+    );
+  if (c.responseDueAt && !c.firstResponseAt)
+    return (
+      <Badge color="orange" variant="light" data-testid="case-due">
+        {t('cases.responseDue', { date: format.dateTime(c.responseDueAt) })}
+      </Badge>
+    );
+  return null;
+}
+
+/** "Age 12-17", or "Age unknown". */
+export function useDescribe() {
+  const { t } = useTranslation();
+  return {
+    age: (band: string) => (band === 'unknown' ? t('cases.ageUnknown') : t('cases.ageBandValue', { band })),
+    gender: (g: string) => t(`cases.gender.${g}`),
+    subject: (s: string) => t(`cases.subject.${s}`),
+  };
+}

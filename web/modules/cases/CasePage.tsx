@@ -1,0 +1,380 @@
+import { Alert, Badge, Button, Group, Radio, Stack, Text, Textarea } from '@mantine/core';
+import { useMutation } from '@tanstack/react-query';
+import { useParams } from '@tanstack/react-router';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { casesRoutes, type CaseConfig, type CaseDetail, type Revealed } from '../../../contracts/index.js';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Loading } from '../../components/Loading';
+import { Page } from '../../components/Page';
+import { RouterAnchor } from '../../components/RouterLinks';
+import { call } from '../../lib/api';
+import { useCityId } from '../../lib/city';
+import { useFormat } from '../../lib/format';
+import { ClockBadge, StageBadge, useDescribe } from './CaseBadges';
+import { AssignmentPanel } from './CaseAssignments';
+import { IdentityPanel } from './CaseIdentity';
+import { Section, StageStepper } from './CaseSection';
+import { AssessmentPanel, ClosePanel, ConsentsPanel, FollowUpsPanel, PlanPanel } from './CaseWork';
+import { useCase, useCaseConfig, useFactorLabels, useMoveStage, useSetCase } from './cases.queries';
+import { PresentationForm, presentationOf } from './PresentationForm';
+
+/** One situation: its stage, the de-identified presentation, and the work the person may do on it. */
+export function CasePage() {
+  const { t } = useTranslation();
+  const cityId = useCityId();
+  const { caseId } = useParams({ strict: false }) as { caseId: string };
+  const detail = useCase(cityId, caseId);
+  const config = useCaseConfig(cityId);
+  const back = (
+    <RouterAnchor to="/c/$cityId/cases" params={{ cityId }} size="sm">
+      {t('cases.backToList')}
+    </RouterAnchor>
+  );
+  if (detail.isPending || config.isPending) return <Loading />;
+  if (!detail.data || !config.data)
+    return (
+      <Page title={t('cases.situation')} actions={back}>
+        <ErrorAlert error={detail.error ?? config.error} />
+      </Page>
+    );
+  // Keyed by id: the revealed identities of one situation never carry over to another.
+  return <CaseView key={detail.data.id} c={detail.data} config={config.data} back={back} />;
+}
+
+/** Where the server takes a plan and a closure (cases.service PLAN_STAGES, CLOSABLE). */
+const planStages: string[] = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'];
+
+function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back: React.ReactNode }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  // Restricted content: in this component's state only (not the query cache, not storage).
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const channel = c.workflow === 'channel';
+  const open = c.stage !== 'closed' && c.stage !== 'rejected';
+  return (
+    <Page
+      title={t('cases.situationTitle', { reference: c.reference })}
+      actions={
+        <Stack gap="xs">
+          {back}
+          <Group gap={6} wrap="wrap">
+            <StageBadge stage={c.stage} />
+            <Badge variant="outline" color="gray">
+              {t(`cases.workflow.${c.workflow}`)}
+            </Badge>
+            {c.isMinor && (
+              <Badge color="yellow" variant="filled" c="dark" data-testid="case-minor">
+                {t('cases.minor')}
+              </Badge>
+            )}
+            {c.myRoles.map((r) => (
+              <Badge key={r} color="grape" variant="outline" data-testid="case-my-role">
+                {t(`cases.myRole.${r}`)}
+              </Badge>
+            ))}
+            <ClockBadge c={c} />
+          </Group>
+          <StageStepper c={c} />
+        </Stack>
+      }
+    >
+      {c.stage === 'rejected' && (
+        <Alert color="red" title={t('cases.rejectedTitle')} data-testid="case-rejected">
+          {t('cases.rejectedBody')}
+          {c.purgeAfter && (
+            <Text size="sm" mt={4}>
+              {t('cases.purgeAfter', { date: format.date(c.purgeAfter) })}
+            </Text>
+          )}
+        </Alert>
+      )}
+      {c.stage === 'closed' && c.outcome && (
+        <Alert color="teal" title={t('cases.closedTitle')} data-testid="case-closed">
+          {t(`cases.outcome.${c.outcome}`)}
+          {c.closedAt && ` · ${format.date(c.closedAt)}`}
+        </Alert>
+      )}
+      {!channel && <ResponseClock c={c} />}
+      <PresentationSection c={c} config={config} />
+      <DecisionSection c={c} />
+      {c.stage !== 'rejected' && c.thresholdMet !== false && <AssignmentPanel c={c} config={config} />}
+      {c.stage !== 'rejected' && <IdentityPanel c={c} revealed={revealed} setRevealed={setRevealed} />}
+      {channel && c.stage !== 'screening' && c.stage !== 'rejected' && (
+        <AssessmentPanel c={c} config={config} revealed={revealed} />
+      )}
+      {c.stage !== 'rejected' && c.thresholdMet && <ConsentsPanel c={c} revealed={revealed} />}
+      {(planStages.includes(c.stage) || c.stage === 'closed') && (
+        <PlanPanel c={c} revealed={revealed} setRevealed={setRevealed} />
+      )}
+      {c.thresholdMet && c.stage !== 'rejected' && <FollowUpsPanel c={c} revealed={revealed} />}
+      {open && (c.access.canWork || c.access.canDecide) && planStages.includes(c.stage) && (
+        <ClosePanel c={c} />
+      )}
+    </Page>
+  );
+}
+
+/** The response clock: due, overdue, or stopped by the first response. */
+function ResponseClock({ c }: { c: CaseDetail }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const move = useMoveStage(c);
+  if (!c.responseDueAt && !c.firstResponseAt) return null;
+  return (
+    <Section id="case-clock" title={t('cases.clockTitle')} testId="case-clock">
+      {c.firstResponseAt ? (
+        <Text data-testid="case-first-response">
+          {t('cases.firstResponseAt', { date: format.dateTime(c.firstResponseAt) })}
+        </Text>
+      ) : c.overdue ? (
+        <Alert color="red" role="alert" title={t('cases.overdueTitle')} data-testid="case-overdue-alert">
+          {t('cases.overdueBody', { date: format.dateTime(c.responseDueAt!) })}
+        </Alert>
+      ) : (
+        <Text data-testid="case-response-due">
+          {t('cases.responseDueLong', { date: format.dateTime(c.responseDueAt!) })}
+        </Text>
+      )}
+      {c.stage === 'filter-3' && c.access.canWork && (
+        <>
+          <Text size="sm" c="dimmed">
+            {t('cases.firstResponseHelp')}
+          </Text>
+          <ErrorAlert error={move.error} />
+          <Button
+            onClick={() => move.mutate('filter-4')}
+            loading={move.isPending}
+            style={{ alignSelf: 'flex-start' }}
+            data-testid="case-first-response-record"
+          >
+            {t('cases.recordFirstResponse')}
+          </Button>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function PresentationSection({ c, config }: { c: CaseDetail; config: CaseConfig }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const cityId = useCityId();
+  const labels = useFactorLabels(config);
+  const describe = useDescribe();
+  const setCase = useSetCase(cityId);
+  const [editing, setEditing] = useState(false);
+  const move = useMoveStage(c);
+  const update = useMutation({
+    mutationFn: (body: ReturnType<typeof presentationOf>) =>
+      call(casesRoutes.updatePresentation, { params: { cityId, caseId: c.id }, body }),
+    onSuccess: async (d) => {
+      await setCase(d);
+      setEditing(false);
+    },
+  });
+  const firstStage = c.stage === 'filter-1' || c.stage === 'screening';
+  return (
+    <Section id="case-presentation" title={t('cases.presentationTitle')} testId="case-presentation">
+      {editing ? (
+        <>
+          <ErrorAlert error={update.error} />
+          <PresentationForm
+            config={config}
+            initial={presentationOf(c)}
+            submitLabel={t('common.save')}
+            pending={update.isPending}
+            onSubmit={(v) => update.mutate(v)}
+            testPrefix="presentation"
+          />
+          <Button variant="subtle" onClick={() => setEditing(false)} style={{ alignSelf: 'flex-start' }}>
+            {t('common.cancel')}
+          </Button>
+        </>
+      ) : (
+        <Stack gap="xs">
+          <Fact label={t('cases.fieldOriginating')}>{c.originatingOrganisation.name}</Fact>
+          {c.stage !== 'rejected' && (
+            <Fact label={t('cases.fieldReason')}>
+              <Text style={{ whiteSpace: 'pre-wrap' }} dir="auto" data-testid="case-reason">
+                {c.originatingReason || '—'}
+              </Text>
+            </Fact>
+          )}
+          <Fact label={t('cases.whoAndWhere')}>
+            {[
+              describe.subject(c.subjectKind),
+              describe.age(c.ageBand),
+              describe.gender(c.gender),
+              c.neighbourhood || t('cases.noNeighbourhood'),
+            ].join(' · ')}
+          </Fact>
+          <Fact label={t('cases.fieldRiskFactors')}>
+            <FactorList codes={c.riskFactors} label={labels.risk} testId="case-risk-factors" />
+          </Fact>
+          <Fact label={t('cases.fieldProtectiveFactors')}>
+            <FactorList codes={c.protectiveFactors} label={labels.protective} testId="case-protective" />
+          </Fact>
+          <Text size="xs" c="dimmed">
+            {t('cases.createdAt', { date: format.dateTime(c.createdAt) })}
+            {c.presentedAt ? ` · ${t('cases.presentedAt', { date: format.dateTime(c.presentedAt) })}` : ''}
+          </Text>
+          <Group gap="xs">
+            {c.access.canEditPresentation && (
+              <Button variant="default" onClick={() => setEditing(true)} data-testid="case-edit-presentation">
+                {t('cases.editPresentation')}
+              </Button>
+            )}
+            {c.stage === 'filter-1' && (c.access.canEditPresentation || c.access.canWork) && (
+              <Button
+                onClick={() => move.mutate('filter-2')}
+                loading={move.isPending}
+                data-testid="case-present"
+              >
+                {t('cases.presentToTable')}
+              </Button>
+            )}
+          </Group>
+          {firstStage && c.stage === 'filter-1' && (
+            <Text size="sm" c="dimmed">
+              {t('cases.presentHelp')}
+            </Text>
+          )}
+          <ErrorAlert error={move.error} />
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <Text size="sm" fw={700}>
+        {label}
+      </Text>
+      {typeof children === 'string' ? <Text>{children}</Text> : children}
+    </div>
+  );
+}
+
+function FactorList({
+  codes,
+  label,
+  testId,
+}: {
+  codes: string[];
+  label: (code: string) => string;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  if (codes.length === 0) return <Text c="dimmed">{t('cases.noneRecorded')}</Text>;
+  return (
+    <Stack component="ul" gap={2} style={{ paddingInlineStart: '1.25rem', margin: 0 }} data-testid={testId}>
+      {codes.map((code) => (
+        <li key={code}>
+          <Text size="sm">{label(code)}</Text>
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
+/** Filter 2 / screening: the table's threshold decision, recorded by the chair or coordinator. */
+function DecisionSection({ c }: { c: CaseDetail }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const cityId = useCityId();
+  const setCase = useSetCase(cityId);
+  const [met, setMet] = useState<'' | 'yes' | 'no'>('');
+  const [note, setNote] = useState('');
+  const decide = useMutation({
+    mutationFn: () =>
+      call(casesRoutes.decideThreshold, {
+        params: { cityId, caseId: c.id },
+        body: { thresholdMet: met === 'yes', note: note.trim() },
+      }),
+    onSuccess: setCase,
+  });
+  const awaiting = c.stage === 'filter-2' || c.stage === 'screening';
+  if (!awaiting && c.thresholdMet === null) return null;
+  const channel = c.workflow === 'channel';
+  return (
+    <Section id="case-decision" title={t('cases.decisionTitle')} testId="case-decision">
+      {c.thresholdMet !== null ? (
+        <Stack gap={4}>
+          <Group gap="xs">
+            <Badge color={c.thresholdMet ? 'teal' : 'red'} data-testid="case-threshold">
+              {c.thresholdMet ? t('cases.thresholdMet') : t('cases.thresholdNotMet')}
+            </Badge>
+            {c.decidedAt && (
+              <Text size="sm">
+                {t('cases.decidedBy', {
+                  name: c.decidedByName ?? t('cases.someone'),
+                  date: format.dateTime(c.decidedAt),
+                })}
+              </Text>
+            )}
+          </Group>
+          {c.decisionNote && (
+            <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+              {c.decisionNote}
+            </Text>
+          )}
+        </Stack>
+      ) : !c.access.canDecide ? (
+        <Text c="dimmed">{channel ? t('cases.awaitingScreening') : t('cases.awaitingDecision')}</Text>
+      ) : (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!met) return;
+            if (met === 'no' && !window.confirm(t('cases.rejectConfirm'))) return;
+            decide.mutate();
+          }}
+        >
+          <Stack gap="sm">
+            <Text size="sm">{channel ? t('cases.decisionHelpChannel') : t('cases.decisionHelp')}</Text>
+            <Radio.Group
+              label={channel ? t('cases.decisionQuestionChannel') : t('cases.decisionQuestion')}
+              value={met}
+              onChange={(v) => setMet(v as 'yes' | 'no')}
+              required
+            >
+              <Group gap="lg" mt={4}>
+                <Radio value="yes" label={t('common.yes')} data-testid="decision-yes" />
+                <Radio value="no" label={t('common.no')} data-testid="decision-no" />
+              </Group>
+            </Radio.Group>
+            {met === 'no' && (
+              <Alert color="red" data-testid="decision-reject-warning">
+                {t('cases.rejectWarning')}
+              </Alert>
+            )}
+            <Textarea
+              label={t('cases.decisionNote')}
+              description={t('cases.noNamesShort')}
+              autosize
+              minRows={2}
+              maxLength={1000}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              data-testid="decision-note"
+            />
+            <ErrorAlert error={decide.error} />
+            <Button
+              type="submit"
+              disabled={!met}
+              loading={decide.isPending}
+              style={{ alignSelf: 'flex-start' }}
+              data-testid="decision-submit"
+            >
+              {t('cases.recordDecision')}
+            </Button>
+          </Stack>
+        </form>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,182 @@
+import {
+  Alert,
+  Button,
+  MultiSelect,
+  NativeSelect,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  ageBands,
+  genders,
+  subjectKinds,
+  type CaseConfig,
+  type CaseDetail,
+} from '../../../contracts/index.js';
+import { factorGroups } from './cases.queries';
+
+export interface PresentationValues {
+  originatingReason: string;
+  subjectKind: (typeof subjectKinds)[number];
+  ageBand: (typeof ageBands)[number];
+  gender: (typeof genders)[number];
+  neighbourhood: string;
+  riskFactors: string[];
+  protectiveFactors: string[];
+}
+
+export function presentationOf(c?: CaseDetail): PresentationValues {
+  return {
+    originatingReason: c?.originatingReason ?? '',
+    subjectKind: c?.subjectKind ?? 'person',
+    ageBand: c?.ageBand ?? 'unknown',
+    gender: c?.gender ?? 'not-stated',
+    neighbourhood: c?.neighbourhood ?? '',
+    riskFactors: c?.riskFactors ?? [],
+    protectiveFactors: c?.protectiveFactors ?? [],
+  };
+}
+
+/** The always-visible reminder on every free-text field of a de-identified presentation. */
+export function NoNamesWarning() {
+  const { t } = useTranslation();
+  return (
+    <Alert color="orange" variant="light" title={t('cases.noNamesTitle')} data-testid="no-names-warning">
+      {t('cases.noNamesBody')}
+    </Alert>
+  );
+}
+
+/**
+ * The de-identified presentation: why the agency cannot lower the risk alone, who (in bands), where
+ * (a neighbourhood, not an address) and the risk and protective factors as codes.
+ */
+export function PresentationForm({
+  config,
+  initial,
+  before,
+  submitLabel,
+  pending,
+  onSubmit,
+  testPrefix = 'case',
+}: {
+  config: CaseConfig;
+  initial: PresentationValues;
+  before?: ReactNode;
+  submitLabel: string;
+  pending: boolean;
+  onSubmit: (values: PresentationValues) => void;
+  testPrefix?: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const [v, setV] = useState<PresentationValues>(initial);
+  const [touched, setTouched] = useState(false);
+  const set = (patch: Partial<PresentationValues>) => setV((prev) => ({ ...prev, ...patch }));
+  const reasonMissing = !v.originatingReason.trim();
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (reasonMissing) return;
+        onSubmit({
+          ...v,
+          originatingReason: v.originatingReason.trim(),
+          neighbourhood: v.neighbourhood.trim(),
+        });
+      }}
+    >
+      <Stack>
+        <NoNamesWarning />
+        {before}
+        <Textarea
+          label={t('cases.fieldReason')}
+          description={t('cases.fieldReasonHelp')}
+          required
+          autosize
+          minRows={3}
+          maxLength={2000}
+          value={v.originatingReason}
+          error={touched && reasonMissing ? t('cases.fieldRequired') : null}
+          onChange={(e) => set({ originatingReason: e.currentTarget.value })}
+          data-testid={`${testPrefix}-reason`}
+        />
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          <NativeSelect
+            label={t('cases.fieldSubject')}
+            value={v.subjectKind}
+            data={subjectKinds.map((s) => ({ value: s, label: t(`cases.subject.${s}`) }))}
+            onChange={(e) => set({ subjectKind: e.currentTarget.value as PresentationValues['subjectKind'] })}
+            data-testid={`${testPrefix}-subject`}
+          />
+          <NativeSelect
+            label={t('cases.fieldAgeBand')}
+            value={v.ageBand}
+            data={ageBands.map((b) => ({
+              value: b,
+              label: b === 'unknown' ? t('cases.ageUnknown') : t('cases.ageBandValue', { band: b }),
+            }))}
+            onChange={(e) => set({ ageBand: e.currentTarget.value as PresentationValues['ageBand'] })}
+            data-testid={`${testPrefix}-age`}
+          />
+          <NativeSelect
+            label={t('cases.fieldGender')}
+            value={v.gender}
+            data={genders.map((g) => ({ value: g, label: t(`cases.gender.${g}`) }))}
+            onChange={(e) => set({ gender: e.currentTarget.value as PresentationValues['gender'] })}
+            data-testid={`${testPrefix}-gender`}
+          />
+          <TextInput
+            label={t('cases.fieldNeighbourhood')}
+            description={t('cases.fieldNeighbourhoodHelp')}
+            maxLength={120}
+            value={v.neighbourhood}
+            onChange={(e) => set({ neighbourhood: e.currentTarget.value })}
+            data-testid={`${testPrefix}-neighbourhood`}
+          />
+        </SimpleGrid>
+        <MultiSelect
+          label={t('cases.fieldRiskFactors')}
+          description={t('cases.fieldRiskFactorsHelp')}
+          placeholder={v.riskFactors.length ? undefined : t('cases.searchFactors')}
+          data={factorGroups(config.risk, i18n.language)}
+          value={v.riskFactors}
+          onChange={(riskFactors) => set({ riskFactors })}
+          searchable
+          clearable
+          hidePickedOptions
+          maxValues={40}
+          nothingFoundMessage={t('cases.noFactorFound')}
+          comboboxProps={{ withinPortal: true }}
+          data-testid={`${testPrefix}-risk`}
+        />
+        <MultiSelect
+          label={t('cases.fieldProtectiveFactors')}
+          placeholder={v.protectiveFactors.length ? undefined : t('cases.searchFactors')}
+          data={factorGroups(config.protective, i18n.language)}
+          value={v.protectiveFactors}
+          onChange={(protectiveFactors) => set({ protectiveFactors })}
+          searchable
+          clearable
+          hidePickedOptions
+          maxValues={40}
+          nothingFoundMessage={t('cases.noFactorFound')}
+          data-testid={`${testPrefix}-protective`}
+        />
+        <Button
+          type="submit"
+          loading={pending}
+          style={{ alignSelf: 'flex-start' }}
+          data-testid={`${testPrefix}-submit`}
+        >
+          {submitLabel}
+        </Button>
+      </Stack>
+    </form>
+  );
+}

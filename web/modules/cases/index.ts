@@ -1,0 +1,2 @@
+// The cases module's public surface for other web modules.
+export { OverdueCasesCard } from './OverdueCasesCard';
