@@ -9,3 +9,4 @@ export * from './meetings.contract.js';
 export * from './cases.contract.js';
 export * from './case-retention.contract.js';
 export * from './case-statistics.contract.js';
+export * from './referrals.contract.js';

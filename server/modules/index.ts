@@ -10,6 +10,7 @@ import { torModule } from './tor/tor.routes.js';
 import { caseStatisticsModule } from './cases/cases.statistics.routes.js';
 import { caseRetentionModule } from './cases/cases.retention.routes.js';
 import { casesModule } from './cases/cases.routes.js';
+import { referralsModule } from './referrals/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -23,4 +24,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   casesModule,
   caseRetentionModule,
   caseStatisticsModule,
+  referralsModule,
 ];
