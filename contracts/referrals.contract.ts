@@ -125,8 +125,8 @@ export const openedReferralSchema = z.object({
   id: z.guid(),
   sharedFields: z.array(identityFieldSchema),
   person: sharedIdentitySchema,
-  /** Risk factor codes of the situation, when the sender shared them; otherwise null. */
-  riskFactors: z.array(z.string()).nullable(),
+  /** Risk factors of the situation (code and labels per language), when the sender shared them; otherwise null. */
+  riskFactors: z.array(z.object({ code: z.string(), labels: z.record(z.string(), z.string()) })).nullable(),
   message: z.string().nullable(),
 });
 export type OpenedReferral = z.infer<typeof openedReferralSchema>;

@@ -37,6 +37,7 @@ import {
   caseService,
   caseSituation,
   checkBasis,
+  cityTaxonomies,
   decryptIdentity,
   insertConsent,
   myOrganisationIds,
@@ -803,13 +804,19 @@ export async function openReferral(
     : [];
   const identity = person ? await decryptIdentity(keys, cityId, person.identityEnc) : null;
   const shared = identity ? pick(identity, r.sharedFields) : {};
-  let riskFactors: string[] | null = null;
+  let riskFactors: OpenedReferral['riskFactors'] = null;
   if (r.shareRiskFactors) {
     const [s] = await db
       .select({ riskFactors: caseSituation.riskFactors })
       .from(caseSituation)
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, r.situationId)));
-    riskFactors = s?.riskFactors ?? [];
+    // With their labels: a receiver outside the table has no access to the city's taxonomy.
+    const labels = new Map<string, Record<string, string>>();
+    for (const category of (await cityTaxonomies(db, cityId)).risk.categories) {
+      labels.set(category.id, category.labels);
+      for (const sub of category.subtypes) labels.set(sub.id, sub.labels);
+    }
+    riskFactors = (s?.riskFactors ?? []).map((code) => ({ code, labels: labels.get(code) ?? {} }));
   }
   const message = r.messageEnc
     ? await keys.decrypt(cityId, RESTRICTED_CONTEXT.referralMessage, r.messageEnc)

@@ -273,6 +273,7 @@ describe('receivers', () => {
       toOrganisationId: c.orgs.clinic,
       personId,
       sharedFields: ['givenName', 'familyName', 'address'],
+      shareRiskFactors: true,
       basis: LEGAL,
     });
     expect(toClinic.statusCode).toBe(201);
@@ -336,6 +337,9 @@ describe('receivers', () => {
     expect(clinicInbox).not.toContain(referralId);
     const clinicOpen = await as(c, 'memberB', 'POST', `/referrals/${toClinic.json().id}/open`, { reason });
     expect(Object.keys(clinicOpen.json().person).sort()).toEqual(['address', 'familyName', 'givenName']);
+    expect(clinicOpen.json().riskFactors).toEqual([
+      { code: 'aggressive-behaviour', labels: expect.objectContaining({ en: expect.any(String) }) },
+    ]);
   });
 
   it("someone else's referral is not found: other organisations, other cities; the inbox is closed to others", async () => {
