@@ -13,7 +13,7 @@ import { city } from '../cities/index.js';
 import { organisation } from '../network/index.js';
 import { csvField, suppressCounts, type Suppressed } from './cases.statistics.js';
 import { seedScaleCases } from './cases.scale-seed.js';
-import { caseAssignment, caseConsent, caseSituation } from './cases.table.js';
+import { caseAssignment, caseConsent, caseSettings, caseSituation } from './cases.table.js';
 import { getTaxonomy } from './cases.taxonomies.js';
 
 // ---------- the suppression rule, alone ----------
@@ -354,6 +354,31 @@ beforeAll(async () => {
     stage: 'filter-1',
     riskFactors: ['bullying'],
   });
+  // Long ago, with the city's own risk category and a code no taxonomy knows (free text, a name).
+  await t.deps.db.insert(caseSettings).values({
+    cityId,
+    taxonomyAdditions: {
+      risk: {
+        version: 1,
+        categories: [
+          {
+            id: 'water',
+            labels: { en: 'Water safety' },
+            subtypes: [{ id: 'river-safety', labels: { en: 'River safety' } }],
+          },
+        ],
+      },
+    },
+  });
+  await situations({
+    n: 5,
+    at: new Date('2020-01-10T12:00:00Z'),
+    subjectKind: 'person',
+    ageBand: '30-39',
+    gender: 'male',
+    stage: 'filter-4',
+    riskFactors: ['city:river-safety', 'John Smith lives by the river'],
+  });
   // A situation in another city never shows up here.
   await t.deps.db.insert(organisation).values({
     cityId: otherCity,
@@ -474,7 +499,7 @@ describe('GET /case-statistics', () => {
     const all = (
       await t.call({ method: 'GET', url: api('/case-statistics'), cookie: cookies.chair })
     ).json() as CaseStatistics;
-    expect(all.total.value).toBe(33);
+    expect(all.total.value).toBe(38);
 
     const backwards = await t.call({
       method: 'GET',
@@ -490,6 +515,30 @@ describe('GET /case-statistics', () => {
       cookie: cookies.chair,
     });
     expect(bad.statusCode).toBe(400);
+  });
+
+  it('counts the city’s own categories, and codes no taxonomy knows as unmapped', async () => {
+    const s = (
+      await t.call({
+        method: 'GET',
+        url: api('/case-statistics?from=2020-01-01&to=2020-01-31'),
+        cookie: cookies.chair,
+      })
+    ).json() as CaseStatistics;
+    expect(value(s.byRiskCategory, 'city:water')).toBe(5);
+    expect(cell(s.byRiskCategory, 'city:water').labels?.en).toBe('Water safety');
+    expect(cell(s.byRiskCategory, 'city:water').labels?.fr).toBe('Water safety');
+    expect(value(s.byRiskCategory, 'unmapped')).toBe(5);
+    const csv = await t.call({
+      method: 'GET',
+      url: api('/case-statistics/rtd.csv?from=2020-01-01&to=2020-01-31'),
+      cookie: cookies.chair,
+    });
+    const rows = csv.body.split('\r\n').slice(1, -1).map(splitCsvLine);
+    expect(rows).toHaveLength(10);
+    expect(rows.filter((f) => f[7] === 'Water safety' && f[8] === 'River safety')).toHaveLength(5);
+    expect(rows.filter((f) => f[7] === 'Unmapped' && f[8] === 'N/A')).toHaveLength(5);
+    expect(csv.body).not.toContain('John');
   });
 });
 
@@ -600,7 +649,7 @@ describe('GET /case-statistics/rtd.csv', () => {
       .from(auditEvent)
       .where(and(eq(auditEvent.cityId, cityId), eq(auditEvent.recordType, 'case_statistics')))
       .orderBy(auditEvent.seq);
-    expect(audited[0].reason).toBe('rtd.csv, 19 situations');
+    expect(audited.map((a) => a.reason)).toContain('rtd.csv, 19 situations');
   });
 });
 

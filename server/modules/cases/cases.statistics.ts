@@ -212,10 +212,9 @@ export async function cityRiskMap(db: Db, cityId: string): Promise<RiskMap> {
   return { taxonomy, categoryOf, english };
 }
 
-/** A VALUES list (code, category) for SQL, so a situation is counted once per category there. */
-function categoryValues(map: RiskMap): SQL {
-  const pairs = [...map.categoryOf].map(([code, category]) => sql`(${code}, ${category})`);
-  return sql`(values ${sql.join(pairs, sql`, `)}) as m(code, category)`;
+/** Code → category as one JSON parameter: a situation's codes are mapped and de-duplicated in SQL. */
+function categoryJson(map: RiskMap): string {
+  return JSON.stringify(Object.fromEntries(map.categoryOf));
 }
 
 // ---------- statistics ----------
@@ -241,13 +240,14 @@ export function statisticsSql(cityId: string, filters: Filters, map: RiskMap) {
       from (${base}) b
     ) s
     group by grouping sets ((stage), (subject_kind), (age_band), (gender), (outcome_key), (lead_key))`;
-  const risk = sql`select coalesce(m.category, 'unmapped') as key, count(distinct s.id)::int as n
+  // Each situation's codes become its distinct categories first, so it counts once per category.
+  const risk = sql`select coalesce(c.category, 'none') as key, count(*)::int as n
     from (${base}) s
-    cross join lateral unnest(s.risk_factors) as f(code)
-    left join ${categoryValues(map)} on m.code = f.code
-    group by 1
-    union all
-    select 'none', count(*)::int from (${base}) s where cardinality(s.risk_factors) = 0`;
+    left join lateral (
+      select distinct coalesce(${categoryJson(map)}::jsonb ->> f.code, 'unmapped') as category
+      from unnest(s.risk_factors) as f(code)
+    ) c on true
+    group by 1`;
   return { dimensions, risk };
 }
 
