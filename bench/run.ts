@@ -22,6 +22,7 @@ import { user } from '../server/platform/auth/auth.table.js';
 import { createCity } from '../server/modules/cities/cities.service.js';
 import { membership } from '../server/modules/people/index.js';
 import { listPeople } from '../server/modules/people/people.service.js';
+import { benchCases } from './cases.js';
 import type { LoadOptions, LoadResult } from './load.js';
 
 /**
@@ -34,6 +35,8 @@ import type { LoadOptions, LoadResult } from './load.js';
  *   npm run bench                      PostgreSQL at DATABASE_URL, else 127.0.0.1:5432/test if it answers, else PGlite
  *   npm run bench -- --pglite          embedded PGlite (in memory)
  *   npm run bench -- --seconds=10 --connections=10 --people=10000
+ *   npm run bench -- --cases-only          only the case list and statistics (bench/cases.ts)
+ *   npm run bench -- --cases=0             skip them
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,6 +58,12 @@ const settings = {
   forcePglite: flag('pglite') === 'true',
   /** Seconds of extra load on (b) under the V8 sampling profiler (0 = skip). */
   cpuProfileSeconds: Number(flag('cpu-profile') ?? 5),
+  /** Synthetic situations for the case benchmark (0 = skip it); its variants run shorter. */
+  cases: Number(flag('cases') ?? 10_000),
+  casesSeconds: Number(flag('cases-seconds') ?? 5),
+  casesWarmupSeconds: Number(flag('cases-warmup') ?? 1),
+  /** Only the case benchmark (no people list runs). */
+  casesOnly: flag('cases-only') === 'true',
 };
 /** The app's rate limit is raised for the bench: the default 600/min per address would answer 429s. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
@@ -349,16 +358,18 @@ async function main() {
       { userId: null, role: 'platform_admin', requestId: 'bench' },
       { name: 'Bench City', slug: 'bench', defaultLocale: 'en' },
     );
-    await seedPeople(bench, city.id, settings.people - 1);
+    if (!settings.casesOnly) await seedPeople(bench, city.id, settings.people - 1);
     const coordinatorId = await createUserWithPassword(deps.auth, {
       email: 'coordinator@bench.test',
       name: 'Bench Coordinator',
       password: PASSWORD,
     });
     await deps.db.insert(membership).values({ cityId: city.id, userId: coordinatorId, role: 'coordinator' });
-    console.log(
-      `seeded ${settings.people} people in one city in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
-    );
+    if (!settings.casesOnly) {
+      console.log(
+        `seeded ${settings.people} people in one city in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
+      );
+    }
 
     // --- sign in (the coordinator role has no 2FA duty by default) -------------------------------
     const origin = `http://localhost:${appPort}`;
@@ -374,192 +385,213 @@ async function main() {
       .map((c) => c.split(';')[0])
       .join('; ');
 
-    // --- (a) bare endpoint: same SQL, plain driver, the same response shape ---------------------
-    const listSql = peopleListSql(bench, city.id);
-    bare = Fastify({ logger: false });
-    const listPage = async (cityId: string, prepared = false) => {
-      const params = listSql.params.map((p) => (p === city.id ? cityId : p));
-      const rows = prepared
-        ? await bench.queryPrepared('bare_people_list', listSql.sql, params)
-        : await bench.query(listSql.sql, params);
-      const page = rows.slice(0, 50).map((r) => {
-        const values = Object.values(r);
-        return {
-          userId: values[0] as string,
-          name: values[1] as string,
-          email: values[2] as string,
-          role: values[3] as string,
-          organisation: values[4] as string | null,
-          twoFactorEnabled: Boolean(values[5]),
-          joinedAt: new Date(values[6] as string).toISOString(),
-        };
-      });
-      return { items: page, nextCursor: rows.length > 50 ? 'next' : null };
-    };
-    bare.get<{ Params: { cityId: string } }>('/bare/cities/:cityId/people', async (request) =>
-      listPage(request.params.cityId),
-    );
-    // (d) the same as (a) with a named prepared statement, as the app's list query is: the stricter baseline.
-    bare.get<{ Params: { cityId: string } }>('/prepared/cities/:cityId/people', async (request) =>
-      listPage(request.params.cityId, true),
-    );
-    // (c) not the app: what one extra statement per request costs — the session, its person, their
-    // membership and platform-admin flag in one query by session token (cookie signature not checked).
-    const scopeSql = `select u.id, u.two_factor_enabled, m.role, c.settings, pa.created_at as admin_since
-      from session s join "user" u on u.id = s.user_id
-      join city c on c.id = $2
-      left join membership m on m.city_id = c.id and m.user_id = u.id
-      left join platform_admin pa on pa.user_id = u.id
-      where s.token = $1 and s.expires_at > now()`;
-    bare.get<{ Params: { cityId: string } }>('/scoped/cities/:cityId/people', async (request, reply) => {
-      const raw = /(?:^|;\s*)lpn\.session_token=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
-      const token = raw ? decodeURIComponent(raw).split('.')[0] : '';
-      const [scope] = await bench.query(scopeSql, [token, request.params.cityId]);
-      if (!scope?.role && !scope?.admin_since) return reply.status(404).send({ code: 'not-found' });
-      return listPage(request.params.cityId);
-    });
-    const barePort = await freePort();
-    await bare.listen({ port: barePort, host: '127.0.0.1' });
     await app.listen({ port: appPort, host: '127.0.0.1' });
-
-    const bareUrl = `http://127.0.0.1:${barePort}/bare/cities/${city.id}/people`;
-    const scopedUrl = `http://127.0.0.1:${barePort}/scoped/cities/${city.id}/people`;
-    const preparedUrl = `http://127.0.0.1:${barePort}/prepared/cities/${city.id}/people`;
-    const appUrl = `http://127.0.0.1:${appPort}/api/cities/${city.id}/people?limit=50`;
-
-    // Both must answer the same page before they are compared.
-    const bareBody = (await (await fetch(bareUrl)).json()) as { items: { userId: string }[] };
-    const scoped = await fetch(scopedUrl, { headers: { cookie } });
-    if (scoped.status !== 200) throw new Error(`scoped endpoint answered ${scoped.status}`);
-    const appResponse = await fetch(appUrl, { headers: { cookie } });
-    if (appResponse.status !== 200)
-      throw new Error(`app answered ${appResponse.status}: ${await appResponse.text()}`);
-    const appBody = (await appResponse.json()) as { items: { userId: string }[] };
-    const same =
-      JSON.stringify(bareBody.items.map((i) => i.userId)) ===
-      JSON.stringify(appBody.items.map((i) => i.userId));
-    if (!same || appBody.items.length !== 50)
-      throw new Error('bare endpoint and app returned different pages');
-    console.log(`SQL of both: ${listSql.sql}`);
-
-    // --- load -------------------------------------------------------------------------------------
-    const load = {
-      connections: settings.connections,
-      warmupSeconds: settings.warmupSeconds,
-      seconds: settings.seconds,
-    };
-    console.log(
-      `load: autocannon in its own process, ${load.connections} connections, ${load.warmupSeconds} s warm-up, ${load.seconds} s measured`,
-    );
-    const a = await runLoad({ ...load, url: bareUrl });
-    const b = await runLoad({ ...load, url: appUrl, headers: { cookie } });
-    const c = await runLoad({ ...load, url: scopedUrl, headers: { cookie } });
-    const d = await runLoad({ ...load, url: preparedUrl });
-    for (const [name, r] of [
-      ['a', a],
-      ['b', b],
-      ['c', c],
-      ['d', d],
-    ] as const) {
-      if (r.non2xx || r.errors)
-        throw new Error(`run ${name}: ${r.non2xx} non-2xx responses, ${r.errors} errors`);
-    }
-    const ratio = b.requestsPerSecond / a.requestsPerSecond;
-
-    // --- profile of (b): statements per request ---------------------------------------------------
-    const probe = instrument(bench);
-    const sequentialStarted = performance.now();
-    for (let i = 0; i < settings.profileRequests; i++) {
-      const r = await app.inject({
-        method: 'GET',
-        url: `/api/cities/${city.id}/people?limit=50`,
-        headers: { cookie },
+    if (!settings.casesOnly) {
+      // --- (a) bare endpoint: same SQL, plain driver, the same response shape ---------------------
+      const listSql = peopleListSql(bench, city.id);
+      bare = Fastify({ logger: false });
+      const listPage = async (cityId: string, prepared = false) => {
+        const params = listSql.params.map((p) => (p === city.id ? cityId : p));
+        const rows = prepared
+          ? await bench.queryPrepared('bare_people_list', listSql.sql, params)
+          : await bench.query(listSql.sql, params);
+        const page = rows.slice(0, 50).map((r) => {
+          const values = Object.values(r);
+          return {
+            userId: values[0] as string,
+            name: values[1] as string,
+            email: values[2] as string,
+            role: values[3] as string,
+            organisation: values[4] as string | null,
+            twoFactorEnabled: Boolean(values[5]),
+            joinedAt: new Date(values[6] as string).toISOString(),
+          };
+        });
+        return { items: page, nextCursor: rows.length > 50 ? 'next' : null };
+      };
+      bare.get<{ Params: { cityId: string } }>('/bare/cities/:cityId/people', async (request) =>
+        listPage(request.params.cityId),
+      );
+      // (d) the same as (a) with a named prepared statement, as the app's list query is: the stricter baseline.
+      bare.get<{ Params: { cityId: string } }>('/prepared/cities/:cityId/people', async (request) =>
+        listPage(request.params.cityId, true),
+      );
+      // (c) not the app: what one extra statement per request costs — the session, its person, their
+      // membership and platform-admin flag in one query by session token (cookie signature not checked).
+      const scopeSql = `select u.id, u.two_factor_enabled, m.role, c.settings, pa.created_at as admin_since
+        from session s join "user" u on u.id = s.user_id
+        join city c on c.id = $2
+        left join membership m on m.city_id = c.id and m.user_id = u.id
+        left join platform_admin pa on pa.user_id = u.id
+        where s.token = $1 and s.expires_at > now()`;
+      bare.get<{ Params: { cityId: string } }>('/scoped/cities/:cityId/people', async (request, reply) => {
+        const raw = /(?:^|;\s*)lpn\.session_token=([^;]+)/.exec(request.headers.cookie ?? '')?.[1];
+        const token = raw ? decodeURIComponent(raw).split('.')[0] : '';
+        const [scope] = await bench.query(scopeSql, [token, request.params.cityId]);
+        if (!scope?.role && !scope?.admin_since) return reply.status(404).send({ code: 'not-found' });
+        return listPage(request.params.cityId);
       });
-      if (r.statusCode !== 200) throw new Error(`profile request answered ${r.statusCode}`);
-    }
-    const sequentialMs = (performance.now() - sequentialStarted) / settings.profileRequests;
-    probe.restore();
-    const byStatement = new Map<string, { count: number; ms: number }>();
-    for (const entry of probe.log) {
-      const key = fingerprint(entry.text);
-      const slot = byStatement.get(key) ?? { count: 0, ms: 0 };
-      slot.count++;
-      slot.ms += entry.ms;
-      byStatement.set(key, slot);
-    }
-    const dbMsPerRequest = probe.log.reduce((sum, e) => sum + e.ms, 0) / settings.profileRequests;
+      const barePort = await freePort();
+      await bare.listen({ port: barePort, host: '127.0.0.1' });
 
-    // Stages of (b), each alone and one at a time: what a request spends where.
-    const timeIt = async (run: () => Promise<unknown>) => {
-      const t0 = performance.now();
-      for (let i = 0; i < settings.profileRequests; i++) await run();
-      return (performance.now() - t0) / settings.profileRequests;
-    };
-    const coordinatorActor = {
-      userId: coordinatorId,
-      isPlatformAdmin: false,
-      city: { id: city.id, role: 'coordinator' as const },
-    };
-    const listMs = await timeIt(() =>
-      listPeople(deps.db, coordinatorActor, city.id, { limit: 50, sort: '-joinedAt' }),
-    );
-    const listSqlMs = await timeIt(() => bench.query(listSql.sql, listSql.params));
+      const bareUrl = `http://127.0.0.1:${barePort}/bare/cities/${city.id}/people`;
+      const scopedUrl = `http://127.0.0.1:${barePort}/scoped/cities/${city.id}/people`;
+      const preparedUrl = `http://127.0.0.1:${barePort}/prepared/cities/${city.id}/people`;
+      const appUrl = `http://127.0.0.1:${appPort}/api/cities/${city.id}/people?limit=50`;
 
-    // A bare request, one at a time, for the same comparison without concurrency.
-    const bareSequentialStarted = performance.now();
-    for (let i = 0; i < settings.profileRequests; i++)
-      await bare.inject({ method: 'GET', url: new URL(bareUrl).pathname });
-    const bareSequentialMs = (performance.now() - bareSequentialStarted) / settings.profileRequests;
+      // Both must answer the same page before they are compared.
+      const bareBody = (await (await fetch(bareUrl)).json()) as { items: { userId: string }[] };
+      const scoped = await fetch(scopedUrl, { headers: { cookie } });
+      if (scoped.status !== 200) throw new Error(`scoped endpoint answered ${scoped.status}`);
+      const appResponse = await fetch(appUrl, { headers: { cookie } });
+      if (appResponse.status !== 200)
+        throw new Error(`app answered ${appResponse.status}: ${await appResponse.text()}`);
+      const appBody = (await appResponse.json()) as { items: { userId: string }[] };
+      const same =
+        JSON.stringify(bareBody.items.map((i) => i.userId)) ===
+        JSON.stringify(appBody.items.map((i) => i.userId));
+      if (!same || appBody.items.length !== 50)
+        throw new Error('bare endpoint and app returned different pages');
+      console.log(`SQL of both: ${listSql.sql}`);
 
-    // --- report -----------------------------------------------------------------------------------
-    const row = (name: string, r: LoadResult) =>
-      `${name.padEnd(38)} ${fmt(r.requestsPerSecond, 0).padStart(8)} ${fmt(r.p50).padStart(8)} ${fmt(r.p95).padStart(8)} ${fmt(r.p99).padStart(8)}`;
-    console.log('');
-    console.log(
-      `${'endpoint'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
-    );
-    console.log(row('(a) bare Fastify + driver, same SQL', a));
-    console.log(row('(b) app GET /api/cities/:id/people', b));
-    console.log(row('(c) bare + 1 session/scope query', c));
-    console.log(row('(d) bare, same SQL, prepared statement', d));
-    console.log(
-      `throughput ratio b/a: ${ratio.toFixed(2)} (target ≥ 0.6); b/d: ${(b.requestsPerSecond / d.requestsPerSecond).toFixed(2)}; ` +
-        `c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`,
-    );
-    console.log(`app rate limit raised to ${BENCH_RATE_LIMIT} requests/min for the bench (default 600)`);
-    console.log('');
-    console.log(
-      `profile of (b), ${settings.profileRequests} sequential requests in-process: ${fmt(sequentialMs, 2)} ms per request ` +
-        `(bare: ${fmt(bareSequentialMs, 2)} ms), ${fmt(probe.log.length / settings.profileRequests, 1)} statements and ` +
-        `${fmt(dbMsPerRequest, 2)} ms waiting on the database per request:`,
-    );
-    for (const [key, slot] of [...byStatement].sort((x, y) => y[1].ms - x[1].ms)) {
+      // --- load -------------------------------------------------------------------------------------
+      const load = {
+        connections: settings.connections,
+        warmupSeconds: settings.warmupSeconds,
+        seconds: settings.seconds,
+      };
       console.log(
-        `  ${fmt(slot.count / settings.profileRequests, 1).padStart(4)}× ${fmt(slot.ms / slot.count, 3).padStart(7)} ms  ${key}`,
+        `load: autocannon in its own process, ${load.connections} connections, ${load.warmupSeconds} s warm-up, ${load.seconds} s measured`,
       );
-    }
-    console.log(
-      `stages alone, sequential: whole request ${fmt(sequentialMs, 2)} ms; listPeople service ${fmt(listMs, 2)} ms ` +
-        `(the same SQL on the bare driver ${fmt(listSqlMs, 2)} ms); everything else (session and city scope, ` +
-        `Fastify, zod, helmet, rate limit) ≈ ${fmt(sequentialMs - listMs, 2)} ms`,
-    );
-    if (settings.cpuProfileSeconds > 0) {
-      const cpu = await cpuProfile(() =>
-        runLoad({
-          ...load,
-          warmupSeconds: 0,
-          seconds: settings.cpuProfileSeconds,
-          url: appUrl,
+      const a = await runLoad({ ...load, url: bareUrl });
+      const b = await runLoad({ ...load, url: appUrl, headers: { cookie } });
+      const c = await runLoad({ ...load, url: scopedUrl, headers: { cookie } });
+      const d = await runLoad({ ...load, url: preparedUrl });
+      for (const [name, r] of [
+        ['a', a],
+        ['b', b],
+        ['c', c],
+        ['d', d],
+      ] as const) {
+        if (r.non2xx || r.errors)
+          throw new Error(`run ${name}: ${r.non2xx} non-2xx responses, ${r.errors} errors`);
+      }
+      const ratio = b.requestsPerSecond / a.requestsPerSecond;
+
+      // --- profile of (b): statements per request ---------------------------------------------------
+      const probe = instrument(bench);
+      const sequentialStarted = performance.now();
+      for (let i = 0; i < settings.profileRequests; i++) {
+        const r = await app.inject({
+          method: 'GET',
+          url: `/api/cities/${city.id}/people?limit=50`,
           headers: { cookie },
-        }),
+        });
+        if (r.statusCode !== 200) throw new Error(`profile request answered ${r.statusCode}`);
+      }
+      const sequentialMs = (performance.now() - sequentialStarted) / settings.profileRequests;
+      probe.restore();
+      const byStatement = new Map<string, { count: number; ms: number }>();
+      for (const entry of probe.log) {
+        const key = fingerprint(entry.text);
+        const slot = byStatement.get(key) ?? { count: 0, ms: 0 };
+        slot.count++;
+        slot.ms += entry.ms;
+        byStatement.set(key, slot);
+      }
+      const dbMsPerRequest = probe.log.reduce((sum, e) => sum + e.ms, 0) / settings.profileRequests;
+
+      // Stages of (b), each alone and one at a time: what a request spends where.
+      const timeIt = async (run: () => Promise<unknown>) => {
+        const t0 = performance.now();
+        for (let i = 0; i < settings.profileRequests; i++) await run();
+        return (performance.now() - t0) / settings.profileRequests;
+      };
+      const coordinatorActor = {
+        userId: coordinatorId,
+        isPlatformAdmin: false,
+        city: { id: city.id, role: 'coordinator' as const },
+      };
+      const listMs = await timeIt(() =>
+        listPeople(deps.db, coordinatorActor, city.id, { limit: 50, sort: '-joinedAt' }),
       );
-      const pct = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
+      const listSqlMs = await timeIt(() => bench.query(listSql.sql, listSql.params));
+
+      // A bare request, one at a time, for the same comparison without concurrency.
+      const bareSequentialStarted = performance.now();
+      for (let i = 0; i < settings.profileRequests; i++)
+        await bare.inject({ method: 'GET', url: new URL(bareUrl).pathname });
+      const bareSequentialMs = (performance.now() - bareSequentialStarted) / settings.profileRequests;
+
+      // --- report -----------------------------------------------------------------------------------
+      const row = (name: string, r: LoadResult) =>
+        `${name.padEnd(38)} ${fmt(r.requestsPerSecond, 0).padStart(8)} ${fmt(r.p50).padStart(8)} ${fmt(r.p95).padStart(8)} ${fmt(r.p99).padStart(8)}`;
+      console.log('');
       console.log(
-        `\nCPU of the server process under load on (b), ${settings.cpuProfileSeconds} s sampled, self time by owner:`,
+        `${'endpoint'.padEnd(38)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`,
       );
-      for (const o of cpu.owners) console.log(`  ${pct(o.share)}  ${o.name}`);
-      console.log('hottest functions (self time):');
-      for (const f of cpu.functions) console.log(`  ${pct(f.share)}  ${f.name}`);
+      console.log(row('(a) bare Fastify + driver, same SQL', a));
+      console.log(row('(b) app GET /api/cities/:id/people', b));
+      console.log(row('(c) bare + 1 session/scope query', c));
+      console.log(row('(d) bare, same SQL, prepared statement', d));
+      console.log(
+        `throughput ratio b/a: ${ratio.toFixed(2)} (target ≥ 0.6); b/d: ${(b.requestsPerSecond / d.requestsPerSecond).toFixed(2)}; ` +
+          `c/a: ${(c.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`,
+      );
+      console.log(`app rate limit raised to ${BENCH_RATE_LIMIT} requests/min for the bench (default 600)`);
+      console.log('');
+      console.log(
+        `profile of (b), ${settings.profileRequests} sequential requests in-process: ${fmt(sequentialMs, 2)} ms per request ` +
+          `(bare: ${fmt(bareSequentialMs, 2)} ms), ${fmt(probe.log.length / settings.profileRequests, 1)} statements and ` +
+          `${fmt(dbMsPerRequest, 2)} ms waiting on the database per request:`,
+      );
+      for (const [key, slot] of [...byStatement].sort((x, y) => y[1].ms - x[1].ms)) {
+        console.log(
+          `  ${fmt(slot.count / settings.profileRequests, 1).padStart(4)}× ${fmt(slot.ms / slot.count, 3).padStart(7)} ms  ${key}`,
+        );
+      }
+      console.log(
+        `stages alone, sequential: whole request ${fmt(sequentialMs, 2)} ms; listPeople service ${fmt(listMs, 2)} ms ` +
+          `(the same SQL on the bare driver ${fmt(listSqlMs, 2)} ms); everything else (session and city scope, ` +
+          `Fastify, zod, helmet, rate limit) ≈ ${fmt(sequentialMs - listMs, 2)} ms`,
+      );
+      if (settings.cpuProfileSeconds > 0) {
+        const cpu = await cpuProfile(() =>
+          runLoad({
+            ...load,
+            warmupSeconds: 0,
+            seconds: settings.cpuProfileSeconds,
+            url: appUrl,
+            headers: { cookie },
+          }),
+        );
+        const pct = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`;
+        console.log(
+          `\nCPU of the server process under load on (b), ${settings.cpuProfileSeconds} s sampled, self time by owner:`,
+        );
+        for (const o of cpu.owners) console.log(`  ${pct(o.share)}  ${o.name}`);
+        console.log('hottest functions (self time):');
+        for (const f of cpu.functions) console.log(`  ${pct(f.share)}  ${f.name}`);
+      }
+    }
+
+    // --- cases: the case list and the statistics on 10,000 situations (bench/cases.ts) -----------
+    if (settings.cases > 0) {
+      await benchCases({
+        database: bench.database,
+        query: bench.query,
+        cityId: city.id,
+        appPort,
+        cookie,
+        situations: settings.cases,
+        load: {
+          connections: settings.connections,
+          warmupSeconds: settings.casesWarmupSeconds,
+          seconds: settings.casesSeconds,
+        },
+        runLoad,
+        freePort,
+      });
     }
     console.log(`\ntotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } finally {
