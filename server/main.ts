@@ -9,6 +9,7 @@ import { seedDemo, demoAccounts, DEMO_PASSWORD } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
+import { sendOverdueCaseAlerts } from './modules/cases/index.js';
 
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
@@ -50,6 +51,13 @@ async function main() {
         logger.info({ job: CASE_PURGE_JOB, runKey: purge.runKey, ...purgeTotals(purge.result) }, 'job done');
       if (purge.status === 'failed')
         logger.warn({ job: CASE_PURGE_JOB, runKey: purge.runKey }, 'job failed; a later check retries it');
+      // Overdue response clocks: one alert per situation (the claim is on the row).
+      const alerts = await sendOverdueCaseAlerts({
+        db: database.db,
+        mailer: deps.mailer,
+        publicUrl: config.publicUrl,
+      });
+      if (alerts > 0) logger.info({ alerts }, 'overdue case alerts sent');
     },
     (error) => logger.warn({ errName: (error as Error).name }, 'job check failed'),
   );

@@ -18,6 +18,7 @@ import {
 import { rotateKeysCommand } from './keys.js';
 import { purgeCasesCommand } from './purge-cases.js';
 import { sendActionItemReminders } from '../modules/meetings/index.js';
+import { sendOverdueCaseAlerts } from '../modules/cases/index.js';
 import { createUserCommand, reset2faCommand } from './users.js';
 
 interface OptionSpec {
@@ -172,13 +173,22 @@ export const commands: Record<string, Command> = {
     run: { kind: 'app', fn: (ctx) => seedDemoCommand(ctx) },
   },
   'send-reminders': {
-    summary: 'E-mail owners of open action items due within 2 days or overdue (once per item)',
-    details: 'The server does this every 15 minutes; run it by hand after an outage or from cron.',
+    summary:
+      'E-mail action-item owners (due within 2 days or overdue) and overdue-situation alerts (once each)',
+    details: 'The server does this by itself; run it by hand after an outage or from cron.',
     example: 'lpn send-reminders',
     options: {},
     run: {
       kind: 'app',
-      fn: async (ctx) => ok(`${await sendActionItemReminders(ctx.deps)} reminder(s) sent`),
+      fn: async (ctx) => {
+        const reminders = await sendActionItemReminders(ctx.deps);
+        const alerts = await sendOverdueCaseAlerts({
+          db: ctx.deps.db,
+          mailer: ctx.deps.mailer,
+          publicUrl: ctx.deps.config.publicUrl,
+        });
+        return ok(`${reminders} reminder(s) sent, ${alerts} overdue-situation alert(s) sent`);
+      },
     },
   },
   'purge-cases': {

@@ -39,6 +39,7 @@ import {
   presentIdentityFields,
   RESTRICTED_CONTEXT,
 } from './cases.identity.js';
+import { ensureCaseSettings, purgeAfterFor } from './cases.retention.js';
 import {
   caseAssessment,
   caseAssignment,
@@ -63,7 +64,6 @@ const validation = (path: string, message: string) =>
 const inTx = <T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> =>
   db.transaction((txRaw) => work(txRaw as unknown as Db));
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 
 // ---------------------------------------------------------------------------------------------
 // Workflow and configuration
@@ -123,16 +123,6 @@ async function requireCaseWork(
   return workflow as Workflow & { kind: 'four-filter' | 'channel' };
 }
 
-/** The settings row, created with the template's defaults on first use. */
-async function ensureSettings(db: Db, cityId: string, workflow: Workflow) {
-  await db
-    .insert(caseSettings)
-    .values({ cityId, rejectedRetentionDays: workflow.rejectedRetentionDays ?? 30 })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(caseSettings).where(eq(caseSettings.cityId, cityId));
-  return row;
-}
-
 export interface CityTaxonomies {
   risk: MergedTaxonomy & { kind: 'risk' };
   protective: MergedTaxonomy & { kind: 'protective' };
@@ -178,7 +168,7 @@ async function cityOrganisations(db: Db, cityId: string) {
 
 export async function getConfig(db: Db, cityId: string, actor: Actor): Promise<CaseConfig> {
   const workflow = await workflowOf(db, cityId);
-  const settings = await ensureSettings(db, cityId, workflow);
+  const settings = await ensureCaseSettings(db, cityId);
   const taxonomies = await cityTaxonomies(db, cityId);
   const organisations = await cityOrganisations(db, cityId);
   const mine = new Set(await myOrganisationIds(db, cityId, actor.userId));
@@ -549,7 +539,7 @@ export async function createCase(
   const taxonomies = await cityTaxonomies(db, cityId);
   checkCodes('body.riskFactors', input.riskFactors, taxonomies.risk);
   checkCodes('body.protectiveFactors', input.protectiveFactors, taxonomies.protective);
-  await ensureSettings(db, cityId, workflow);
+  await ensureCaseSettings(db, cityId);
   return inTx(db, async (tx) => {
     const [settings] = await tx
       .update(caseSettings)
@@ -645,14 +635,6 @@ export async function updatePresentation(
 
 // ---------------------------------------------------------------------------------------------
 // Stages
-
-async function retentionDays(db: Db, cityId: string) {
-  const [row] = await db
-    .select({ rejected: caseSettings.rejectedRetentionDays, closed: caseSettings.closedRetentionDays })
-    .from(caseSettings)
-    .where(eq(caseSettings.cityId, cityId));
-  return row ?? { rejected: 30, closed: 730 };
-}
 
 async function activeConsents(db: Db, cityId: string, caseId: string, purpose: Purpose) {
   return db
@@ -813,7 +795,7 @@ export async function decideThreshold(
     });
     return;
   }
-  const { rejected } = await retentionDays(db, cityId);
+  const purgeAfter = await purgeAfterFor(db, cityId, 'rejected', now);
   await inTx(db, async (tx) => {
     await minimise(tx, cityId, caseId);
     await tx
@@ -822,7 +804,7 @@ export async function decideThreshold(
         ...decided,
         stage: 'rejected',
         rejectedAt: now,
-        purgeAfter: new Date(now.getTime() + rejected * DAY),
+        purgeAfter,
         responseDueAt: null,
       })
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
@@ -1641,7 +1623,7 @@ export async function closeCase(
   if (!access.canWork && !can(actor, 'cases.decide')) throw notAssigned();
   if (input.note && !access.canOpenIdentity) throw notAssigned(notAssignedDetail(access));
   const workflow = await workflowOf(db, cityId);
-  const { closed } = await retentionDays(db, cityId);
+  const purgeAfter = await purgeAfterFor(db, cityId, 'closed', now);
   const closureNoteEnc = input.note
     ? await keys.encrypt(cityId, RESTRICTED_CONTEXT.closureNote, input.note)
     : null;
@@ -1653,7 +1635,7 @@ export async function closeCase(
         outcome: input.outcome,
         closureNoteEnc,
         closedAt: now,
-        purgeAfter: new Date(now.getTime() + closed * DAY),
+        purgeAfter,
         updatedAt: now,
       })
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import pdfmake from 'pdfmake';
 import type { Alignment, Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
@@ -103,7 +103,10 @@ async function collect(
         ),
       )
       .where(inSituation(caseAssignment))
-      .orderBy(asc(caseAssignment.assignedAt));
+      .orderBy(
+        asc(caseAssignment.assignedAt),
+        sql`case ${caseAssignment.role} when 'originating' then 0 when 'lead' then 1 else 2 end`,
+      );
     const consents = await db
       .select()
       .from(caseConsent)
