@@ -64,7 +64,12 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
   const mayAssign = c.access.canDecide && assignable;
   if (c.assignments.length === 0 && !mayAssign) return null;
   const formOpen = mayAssign && (editing || !currentLead);
-  const detailMissing = basisNeedsDetail(basis) && detail.trim().length === 0;
+  const detailMissing = basisNeedsDetail(basis) && detail.trim().length < 5;
+  // Identity goes to agencies other than the originating one only with a recorded basis (the server
+  // refuses otherwise): ask for it here rather than after a round trip.
+  const originating = c.originatingOrganisation.id;
+  const outsiders = [lead, ...assisting].some((id) => id && id !== originating);
+  const basisMissing = outsiders && !c.access.disclosureBasisRecorded && !basis;
   return (
     <Section id="case-assignments" title={t('cases.assignmentsTitle')} testId="case-assignments">
       <Stack component="ul" gap={4} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
@@ -85,7 +90,7 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
           </li>
         ))}
       </Stack>
-      {c.assignments.some((a) => a.role !== 'originating') && (
+      {c.assignments.some((a) => a.organisation.id !== c.originatingOrganisation.id) && (
         <Alert
           color={c.access.disclosureBasisRecorded ? 'teal' : 'orange'}
           data-testid="case-disclosure-basis"
@@ -104,7 +109,7 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
           noValidate
           onSubmit={(e) => {
             e.preventDefault();
-            if (!lead || detailMissing) return;
+            if (!lead || detailMissing || basisMissing) return;
             save.mutate();
           }}
         >
@@ -146,7 +151,13 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
               label={t('cases.fieldDisclosureBasis')}
               description={t('cases.fieldDisclosureBasisHelp')}
               value={basis}
-              data={basisOptions}
+              data={
+                c.access.disclosureBasisRecorded
+                  ? basisOptions
+                  : [{ value: '', label: t('cases.choose') }, ...basisOptions.filter((o) => o.value)]
+              }
+              required={!c.access.disclosureBasisRecorded && outsiders}
+              error={basisMissing ? t('cases.basisRequired') : null}
               onChange={(e) => setBasis(e.currentTarget.value as Basis)}
               data-testid="assign-basis"
             />
@@ -171,7 +182,7 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
             <Group gap="xs">
               <Button
                 type="submit"
-                disabled={!lead || detailMissing}
+                disabled={!lead || detailMissing || basisMissing}
                 loading={save.isPending}
                 data-testid="assign-save"
               >

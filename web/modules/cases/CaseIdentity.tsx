@@ -80,6 +80,9 @@ export function IdentityPanel({
     }
   };
   const minors = c.persons.filter((p) => p.isMinor);
+  // Restricted content exists: persons, a plan, assessment texts or follow-up notes.
+  const somethingToOpen =
+    c.persons.length > 0 || c.hasPlan || c.assessments.length > 0 || c.followUps.some((f) => f.hasNote);
   return (
     <Section id="case-identity" title={t('cases.identityTitle')} testId="case-identity">
       <Text size="sm">
@@ -181,6 +184,8 @@ export function IdentityPanel({
             </Group>
           </Stack>
         </form>
+      ) : !somethingToOpen ? (
+        <Text c="dimmed">{t('cases.noPersons')}</Text>
       ) : (
         <Button
           onClick={() => setAsking(true)}

@@ -93,6 +93,17 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
         <Alert color="teal" title={t('cases.closedTitle')} data-testid="case-closed">
           {t(`cases.outcome.${c.outcome}`)}
           {c.closedAt && ` · ${format.date(c.closedAt)}`}
+          {revealed?.closureNote && (
+            <Text
+              size="sm"
+              mt={4}
+              dir="auto"
+              style={{ whiteSpace: 'pre-wrap' }}
+              data-testid="case-closure-note"
+            >
+              {revealed.closureNote}
+            </Text>
+          )}
         </Alert>
       )}
       {!channel && <ResponseClock c={c} />}
@@ -101,15 +112,17 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
       {c.stage !== 'rejected' && c.thresholdMet !== false && <AssignmentPanel c={c} config={config} />}
       {c.stage !== 'rejected' && <IdentityPanel c={c} revealed={revealed} setRevealed={setRevealed} />}
       {channel && c.stage !== 'screening' && c.stage !== 'rejected' && (
-        <AssessmentPanel c={c} config={config} revealed={revealed} />
+        <AssessmentPanel c={c} config={config} revealed={revealed} setRevealed={setRevealed} />
       )}
       {c.stage !== 'rejected' && c.thresholdMet && <ConsentsPanel c={c} revealed={revealed} />}
       {(planStages.includes(c.stage) || c.stage === 'closed') && (
         <PlanPanel c={c} revealed={revealed} setRevealed={setRevealed} />
       )}
-      {c.thresholdMet && c.stage !== 'rejected' && <FollowUpsPanel c={c} revealed={revealed} />}
+      {c.thresholdMet && c.stage !== 'rejected' && (
+        <FollowUpsPanel c={c} revealed={revealed} setRevealed={setRevealed} />
+      )}
       {open && (c.access.canWork || c.access.canDecide) && planStages.includes(c.stage) && (
-        <ClosePanel c={c} />
+        <ClosePanel c={c} revealed={revealed} setRevealed={setRevealed} />
       )}
     </Page>
   );

@@ -57,10 +57,12 @@ export function AssessmentPanel({
   c,
   config,
   revealed,
+  setRevealed,
 }: {
   c: CaseDetail;
   config: CaseConfig;
   revealed: Revealed | null;
+  setRevealed: (r: Revealed | null) => void;
 }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
@@ -76,6 +78,8 @@ export function AssessmentPanel({
   const [changes, setChanges] = useState('');
   const [touched, setTouched] = useState(false);
   const mayAssess = c.access.canWork && ['assessment', 'consent', 'support'].includes(c.stage);
+  // The form is long (every factor with its guidance): open at once only for the first assessment.
+  const [formOpen, setFormOpen] = useState(c.assessments.length === 0);
   const needsChanges = c.assessments.length > 0;
   const invalid = !summary.trim() || !plan.trim() || (needsChanges && !changes.trim());
   const submit = async () => {
@@ -93,7 +97,23 @@ export function AssessmentPanel({
       }),
     );
     if (!d) return;
+    // Keep the open identity panel's texts in step with what was just written.
+    const added = d.assessments.find((a) => !c.assessments.some((x) => x.id === a.id));
+    if (revealed && added)
+      setRevealed({
+        ...revealed,
+        assessments: [
+          ...revealed.assessments,
+          {
+            id: added.id,
+            summary: summary.trim(),
+            managementPlan: plan.trim(),
+            changes: needsChanges ? changes.trim() : null,
+          },
+        ],
+      });
     await setCase(d);
+    setFormOpen(false);
     setFactors(empty);
     setSummary('');
     setPlan('');
@@ -137,7 +157,17 @@ export function AssessmentPanel({
           </Card>
         );
       })}
-      {mayAssess && (
+      {mayAssess && !formOpen && (
+        <Button
+          variant="default"
+          onClick={() => setFormOpen(true)}
+          style={{ alignSelf: 'flex-start' }}
+          data-testid="assessment-new"
+        >
+          {t('cases.newAssessment')}
+        </Button>
+      )}
+      {mayAssess && formOpen && (
         <form
           noValidate
           onSubmit={(e) => {
@@ -568,7 +598,15 @@ export function PlanPanel({
 }
 
 /** Follow-ups while open, reviews after closure (6 and 12 months for Channel-style cases). */
-export function FollowUpsPanel({ c, revealed }: { c: CaseDetail; revealed: Revealed | null }) {
+export function FollowUpsPanel({
+  c,
+  revealed,
+  setRevealed,
+}: {
+  c: CaseDetail;
+  revealed: Revealed | null;
+  setRevealed: (r: Revealed | null) => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const cityId = useCityId();
@@ -591,6 +629,12 @@ export function FollowUpsPanel({ c, revealed }: { c: CaseDetail; revealed: Revea
       }),
     );
     if (!d) return;
+    const added = d.followUps.find((f) => !c.followUps.some((x) => x.id === f.id));
+    if (revealed && added && note.trim())
+      setRevealed({
+        ...revealed,
+        followUpNotes: [...revealed.followUpNotes, { id: added.id, note: note.trim() }],
+      });
     await setCase(d);
     setDueOn('');
     setNote('');
@@ -603,6 +647,11 @@ export function FollowUpsPanel({ c, revealed }: { c: CaseDetail; revealed: Revea
       }),
     );
     if (!d) return;
+    if (revealed && doneNote.trim())
+      setRevealed({
+        ...revealed,
+        followUpNotes: [...revealed.followUpNotes.filter((n) => n.id !== id), { id, note: doneNote.trim() }],
+      });
     await setCase(d);
     setCompleting(null);
     setFinding('');
@@ -792,7 +841,15 @@ export function FollowUpsPanel({ c, revealed }: { c: CaseDetail; revealed: Revea
 }
 
 /** Close with one of the six outcome codes; the workflow's post-closure reviews are scheduled. */
-export function ClosePanel({ c }: { c: CaseDetail }) {
+export function ClosePanel({
+  c,
+  revealed,
+  setRevealed,
+}: {
+  c: CaseDetail;
+  revealed: Revealed | null;
+  setRevealed: (r: Revealed | null) => void;
+}) {
   const { t } = useTranslation();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
@@ -806,6 +863,7 @@ export function ClosePanel({ c }: { c: CaseDetail }) {
       call(casesRoutes.closeCase, { params: { cityId, caseId: c.id }, body: { outcome, note: note.trim() } }),
     );
     if (!d) return;
+    if (revealed) setRevealed({ ...revealed, closureNote: note.trim() || null });
     setOpened(false);
     setNote('');
     await setCase(d);
