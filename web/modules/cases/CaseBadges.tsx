@@ -19,7 +19,7 @@ export function ClockBadge({ c }: { c: Pick<CaseSummary, 'overdue' | 'responseDu
   const format = useFormat();
   if (c.overdue && c.responseDueAt)
     return (
-      <Badge color="red" variant="filled" data-testid="case-overdue">
+      <Badge color="red.9" variant="filled" data-testid="case-overdue">
         {t('cases.overdueSince', { date: format.dateTime(c.responseDueAt) })}
       </Badge>
     );

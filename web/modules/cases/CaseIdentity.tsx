@@ -601,7 +601,7 @@ function PersonForm({
               </Card>
             ))}
             {touched && errors.guardians && (
-              <Text c="red.8" size="sm" role="alert" data-testid="guardian-required">
+              <Text c="red.9" size="sm" role="alert" data-testid="guardian-required">
                 {t('cases.guardianRequired')}
               </Text>
             )}

@@ -317,7 +317,7 @@ function DecisionSection({ c }: { c: CaseDetail }) {
       {c.thresholdMet !== null ? (
         <Stack gap={4}>
           <Group gap="xs">
-            <Badge color={c.thresholdMet ? 'teal' : 'red'} data-testid="case-threshold">
+            <Badge color={c.thresholdMet ? 'teal.9' : 'red.9'} data-testid="case-threshold">
               {c.thresholdMet ? t('cases.thresholdMet') : t('cases.thresholdNotMet')}
             </Badge>
             {c.decidedAt && (

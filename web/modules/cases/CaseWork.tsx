@@ -360,7 +360,7 @@ export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Reveal
                       {t(`cases.basis.${k.basis}`)}
                     </Badge>
                     {k.withdrawnAt && (
-                      <Badge color="red" variant="filled">
+                      <Badge color="red.9" variant="filled">
                         {t('cases.withdrawnOn', { date: format.date(k.withdrawnAt) })}
                       </Badge>
                     )}
@@ -582,7 +582,7 @@ export function PlanPanel({
               {t('cases.savePlan')}
             </Button>
             {saved && (
-              <Text c="teal.8" role="status" data-testid="plan-saved">
+              <Text c="teal.9" role="status" data-testid="plan-saved">
                 {t('common.saved')}
               </Text>
             )}
@@ -685,9 +685,9 @@ export function FollowUpsPanel({
                     </Text>
                     <Group gap={6}>
                       {f.completedAt ? (
-                        <Badge color="teal">{t('cases.doneOn', { date: format.date(f.completedAt) })}</Badge>
+                        <Badge color="teal.9">{t('cases.doneOn', { date: format.date(f.completedAt) })}</Badge>
                       ) : f.overdue ? (
-                        <Badge color="red">{t('cases.overdueOn', { date: format.date(f.dueOn) })}</Badge>
+                        <Badge color="red.9">{t('cases.overdueOn', { date: format.date(f.dueOn) })}</Badge>
                       ) : (
                         <Badge color="blue" variant="light">
                           {t('cases.dueOn', { date: format.date(f.dueOn) })}
@@ -872,7 +872,7 @@ export function ClosePanel({
     <Section id="case-close" title={t('cases.closeTitle')} testId="case-close">
       <Text size="sm">{c.workflow === 'channel' ? t('cases.closeHelpChannel') : t('cases.closeHelp')}</Text>
       <Button
-        color="teal"
+        color="teal.9"
         onClick={() => setOpened(true)}
         style={{ alignSelf: 'flex-start' }}
         data-testid="case-close-open"
@@ -929,7 +929,7 @@ export function ClosePanel({
             <Group gap="xs">
               <Button
                 type="submit"
-                color="teal"
+                color="teal.9"
                 disabled={!outcome}
                 loading={action.pending}
                 data-testid="close-submit"

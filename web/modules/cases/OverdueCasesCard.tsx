@@ -25,7 +25,7 @@ export function OverdueCasesCard({ cityId }: { cityId: string }) {
                 {c.reference}
               </RouterAnchor>
               {c.responseDueAt && (
-                <Text size="xs" c="red.8">
+                <Text size="xs" c="red.9">
                   {t('cases.overdueSince', { date: format.dateTime(c.responseDueAt) })}
                 </Text>
               )}
