@@ -685,7 +685,9 @@ export function FollowUpsPanel({
                     </Text>
                     <Group gap={6}>
                       {f.completedAt ? (
-                        <Badge color="teal.9">{t('cases.doneOn', { date: format.date(f.completedAt) })}</Badge>
+                        <Badge color="teal.9">
+                          {t('cases.doneOn', { date: format.date(f.completedAt) })}
+                        </Badge>
                       ) : f.overdue ? (
                         <Badge color="red.9">{t('cases.overdueOn', { date: format.date(f.dueOn) })}</Badge>
                       ) : (
