@@ -149,6 +149,18 @@ const caseRoute = createRoute({
   component: lazyRouteComponent(() => import('./modules/cases/CasePage'), 'CasePage'),
 });
 
+const referralsInboxRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/referrals',
+  component: lazyRouteComponent(() => import('./modules/referrals/ReferralsInboxPage'), 'ReferralsInboxPage'),
+});
+
+const servicesRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/services',
+  component: lazyRouteComponent(() => import('./modules/referrals/ServicesPage'), 'ServicesPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   inviteRoute,
@@ -173,6 +185,8 @@ const routeTree = rootRoute.addChildren([
       casesRoute,
       newCaseRoute,
       caseRoute,
+      referralsInboxRoute,
+      servicesRoute,
     ]),
   ]),
 ]);

@@ -78,6 +78,28 @@ export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; o
               />
             </li>
           )}
+          {can('referrals.inbox') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/referrals"
+                params={{ cityId }}
+                label={t('referrals.nav')}
+                onClick={onNavigate}
+                data-testid="nav-referrals"
+              />
+            </li>
+          )}
+          {can('services.manage') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/services"
+                params={{ cityId }}
+                label={t('referrals.navServices')}
+                onClick={onNavigate}
+                data-testid="nav-services"
+              />
+            </li>
+          )}
           {can('people.list') && (
             <li>
               <RouterNavLink
