@@ -140,6 +140,26 @@ export async function benchCases(ctx: CasesBenchContext) {
       throw new Error(`statistics totals differ: app ${total}, bare ${bareTotal}`);
     }
 
+    // One request at a time first: the cost of one request, less sensitive to other work on the machine.
+    const sequential = async (url: string, count: number, withCookie: boolean) => {
+      const t0 = performance.now();
+      for (let i = 0; i < count; i++) {
+        const r = await fetch(url, withCookie ? { headers } : {});
+        if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+        await r.arrayBuffer();
+      }
+      return (performance.now() - t0) / count;
+    };
+    const alone = {
+      bareList: await sequential(urls.bareList, 200, false),
+      appList: await sequential(urls.appList, 200, true),
+      bareStats: await sequential(urls.bareStats, 30, false),
+      appStats: await sequential(urls.appStats, 30, true),
+    };
+    console.log(
+      `one request at a time (mean): case list bare ${fmt(alone.bareList, 2)} ms, app ${fmt(alone.appList, 2)} ms; ` +
+        `statistics bare ${fmt(alone.bareStats, 1)} ms, app ${fmt(alone.appStats, 1)} ms`,
+    );
     console.log(
       `load: ${ctx.load.connections} connections, ${ctx.load.warmupSeconds} s warm-up, ${ctx.load.seconds} s measured per variant`,
     );
@@ -165,7 +185,7 @@ export async function benchCases(ctx: CasesBenchContext) {
       `ratio b/a: case list ${(results.appList.requestsPerSecond / results.bareList.requestsPerSecond).toFixed(2)}, ` +
         `statistics ${(results.appStats.requestsPerSecond / results.bareStats.requestsPerSecond).toFixed(2)}`,
     );
-    return results;
+    return { results, alone };
   } finally {
     await bare.close();
   }
