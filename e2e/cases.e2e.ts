@@ -150,6 +150,9 @@ describe('journey: a four-filter situation from intake to closure', () => {
     // Filter 2 → 3: the coordinator records the decision and assigns the agencies with a legal basis.
     const coordinator = await signIn(demo.coordinator);
     await step(coordinator.page, 'a: the coordinator finds it by reference', async () => {
+      // The home page lists situations whose response clock ran out (the demo has one).
+      await tid(coordinator.page, 'overdue-cases').getByRole('link', { name: /^ST-/ }).first().waitFor();
+      await a11y.check(coordinator.page, 'city home with overdue situations');
       await tid(coordinator.page, 'nav-cases').click();
       await tid(coordinator.page, 'cases-filter-reference').fill(reference);
       await expect.poll(() => coordinator.page.getByTestId('case-row').count(), { timeout: 10_000 }).toBe(1);
