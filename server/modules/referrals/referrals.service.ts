@@ -229,11 +229,16 @@ async function caseViews(db: Db, cityId: string, rows: Referral[]): Promise<Case
     return {
       id: r.id,
       personId: r.personId,
-      to: org
-        ? { kind: 'organisation' as const, id: org.id, name: org.name, sector: org.sector }
+      to: r.toOrganisationId
+        ? {
+            kind: 'organisation' as const,
+            id: r.toOrganisationId,
+            name: org?.name ?? '',
+            sector: org?.sector ?? '',
+          }
         : {
             kind: 'service' as const,
-            id: r.toServiceId ?? r.toOrganisationId ?? r.id,
+            id: r.toServiceId ?? r.id,
             name: service?.name ?? '',
             sector: service?.sector ?? '',
           },
