@@ -684,6 +684,16 @@ describe('who may read', () => {
   });
 });
 
+describe('API document', () => {
+  it('lists the three routes, the CSV as text/csv', async () => {
+    const doc = (await t.call({ method: 'GET', url: '/api/openapi.json' })).json();
+    const paths = doc.paths as Record<string, { get?: { responses: Record<string, unknown> } }>;
+    expect(paths['/api/cities/{cityId}/case-statistics'].get).toBeDefined();
+    expect(paths['/api/cities/{cityId}/case-statistics/equity'].get).toBeDefined();
+    expect(JSON.stringify(paths['/api/cities/{cityId}/case-statistics/rtd.csv'].get)).toContain('text/csv');
+  });
+});
+
 describe('scale seed', () => {
   it('inserts situations with assignments and consents, counted by the statistics', async () => {
     const seedCity = await t.createCity('seedville', { require2faRoles: [] });
