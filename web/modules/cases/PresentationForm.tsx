@@ -149,7 +149,9 @@ export function PresentationForm({
           onChange={(riskFactors) => set({ riskFactors })}
           searchable
           clearable
-          hidePickedOptions
+          // Mantine's own scroll area is not keyboard-focusable (axe); a plain scrolling list is.
+          withScrollArea={false}
+          maxDropdownHeight={280}
           maxValues={40}
           nothingFoundMessage={t('cases.noFactorFound')}
           comboboxProps={{ withinPortal: true }}
@@ -163,7 +165,9 @@ export function PresentationForm({
           onChange={(protectiveFactors) => set({ protectiveFactors })}
           searchable
           clearable
-          hidePickedOptions
+          // Mantine's own scroll area is not keyboard-focusable (axe); a plain scrolling list is.
+          withScrollArea={false}
+          maxDropdownHeight={280}
           maxValues={40}
           nothingFoundMessage={t('cases.noFactorFound')}
           data-testid={`${testPrefix}-protective`}
