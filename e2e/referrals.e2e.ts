@@ -208,6 +208,16 @@ describe('journey: a referral from the situation table to a partner organisation
       await a11y.check(p, 'partner: referral completed');
     });
 
+    await step(p, 'referrals: the inbox in Arabic reads right to left', async () => {
+      await choose(tid(p, 'lang-switcher'), 'ar');
+      await p.waitForFunction(() => document.documentElement.dir === 'rtl');
+      expect(await tid(p, 'nav-referrals').textContent()).toContain('الإحالات');
+      expect(
+        await p.locator('[data-testid="inbox-item"] [data-testid="referral-status"]').first().textContent(),
+      ).toBe('مكتملة');
+      await a11y.check(p, 'partner: inbox in Arabic');
+    });
+
     await step(p, 'referrals: the inbox fits a 360 px screen', async () => {
       await p.setViewportSize({ width: 360, height: 800 });
       await p.reload();
