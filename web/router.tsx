@@ -161,6 +161,12 @@ const servicesRoute = createRoute({
   component: lazyRouteComponent(() => import('./modules/referrals/ServicesPage'), 'ServicesPage'),
 });
 
+const caseStatisticsRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/case-statistics',
+  component: lazyRouteComponent(() => import('./modules/case-statistics/StatisticsPage'), 'StatisticsPage'),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   inviteRoute,
@@ -187,6 +193,7 @@ const routeTree = rootRoute.addChildren([
       caseRoute,
       referralsInboxRoute,
       servicesRoute,
+      caseStatisticsRoute,
     ]),
   ]),
 ]);

@@ -100,6 +100,17 @@ export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; o
               />
             </li>
           )}
+          {can('cases.statistics') && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/case-statistics"
+                params={{ cityId }}
+                label={t('case-statistics.nav')}
+                onClick={onNavigate}
+                data-testid="nav-case-statistics"
+              />
+            </li>
+          )}
           {can('people.list') && (
             <li>
               <RouterNavLink
