@@ -11,6 +11,7 @@ import { RouterAnchor } from '../../components/RouterLinks';
 import { call } from '../../lib/api';
 import { useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
+import { CaseReferralsPanel } from '../referrals';
 import { ClockBadge, StageBadge, useDescribe } from './CaseBadges';
 import { AssignmentPanel } from './CaseAssignments';
 import { IdentityPanel } from './CaseIdentity';
@@ -51,6 +52,7 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
   // Restricted content: in this component's state only (not the query cache, not storage).
   const [revealed, setRevealed] = useState<Revealed | null>(null);
   const channel = c.workflow === 'channel';
+  const cityId = useCityId();
   const open = c.stage !== 'closed' && c.stage !== 'rejected';
   return (
     <Page
@@ -115,6 +117,8 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
         <AssessmentPanel c={c} config={config} revealed={revealed} setRevealed={setRevealed} />
       )}
       {c.stage !== 'rejected' && c.thresholdMet && <ConsentsPanel c={c} revealed={revealed} />}
+      {/* Referrals inside and outside the network: the referrals module's panel (it hides itself before the decision). */}
+      <CaseReferralsPanel cityId={cityId} caseId={c.id} detail={c} />
       {(planStages.includes(c.stage) || c.stage === 'closed') && (
         <PlanPanel c={c} revealed={revealed} setRevealed={setRevealed} />
       )}
