@@ -167,6 +167,15 @@ const caseStatisticsRoute = createRoute({
   component: lazyRouteComponent(() => import('./modules/case-statistics/StatisticsPage'), 'StatisticsPage'),
 });
 
+const caseSettingsRoute = createRoute({
+  getParentRoute: () => cityRoute,
+  path: '/case-settings',
+  component: lazyRouteComponent(
+    () => import('./modules/case-retention/CaseSettingsPage'),
+    'CaseSettingsPage',
+  ),
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   inviteRoute,
@@ -194,6 +203,7 @@ const routeTree = rootRoute.addChildren([
       referralsInboxRoute,
       servicesRoute,
       caseStatisticsRoute,
+      caseSettingsRoute,
     ]),
   ]),
 ]);

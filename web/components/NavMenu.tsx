@@ -144,6 +144,17 @@ export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; o
               />
             </li>
           )}
+          {(can('cases.settings') || can('cases.purge-runs')) && (
+            <li>
+              <RouterNavLink
+                to="/c/$cityId/case-settings"
+                params={{ cityId }}
+                label={t('case-retention.web.nav')}
+                onClick={onNavigate}
+                data-testid="nav-case-settings"
+              />
+            </li>
+          )}
           {can('city.update-settings') && (
             <li>
               <RouterNavLink
