@@ -109,7 +109,7 @@ describe('journey: a four-filter situation from intake to closure', () => {
     await step(social.page, 'a: the member sees Cases and an empty-enough list', async () => {
       await tid(social.page, 'nav-cases').click();
       await waitForPath(social.page, /\/cases$/);
-      await tid(social.page, 'cases-list').waitFor();
+      await social.page.locator('[data-testid=case-row], [data-testid=cases-empty]').first().waitFor();
       await a11y.check(social.page, 'cases list (member)');
     });
     await step(social.page, 'a: filter 1 — the new situation form warns against names', async () => {

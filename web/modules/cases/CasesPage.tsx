@@ -82,7 +82,7 @@ export function CasesPage() {
             label={t('cases.filterReference')}
             value={reference}
             dir="ltr"
-            placeholder="RIV-2026-0001"
+            placeholder={workflow === 'channel' ? 'CH-2026-0001' : 'ST-2026-0001'}
             onChange={(e) => setReference(e.currentTarget.value)}
             data-testid="cases-filter-reference"
           />
