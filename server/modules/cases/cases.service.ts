@@ -28,7 +28,7 @@ import {
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { can, type Actor } from '../../platform/policy.js';
 import { meeting } from '../meetings/index.js';
-import { isMandated, network, organisation } from '../network/index.js';
+import { isMandated, network, organisation, representative } from '../network/index.js';
 import { caseAccess, myOrganisationIds, type AssignmentRole, type CaseAccess } from './cases.access.js';
 import {
   decryptIdentity,
@@ -220,55 +220,6 @@ function isOverdue(s: Pick<Situation, 'stage' | 'responseDueAt' | 'firstResponse
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-async function leadOrganisations(db: Db, cityId: string, situationIds: string[]) {
-  if (situationIds.length === 0) return new Map<string, { id: string; name: string; sector: string }>();
-  const rows = await db
-    .select({
-      situationId: caseAssignment.situationId,
-      id: organisation.id,
-      name: organisation.name,
-      sector: organisation.sector,
-    })
-    .from(caseAssignment)
-    .innerJoin(
-      organisation,
-      and(eq(organisation.cityId, caseAssignment.cityId), eq(organisation.id, caseAssignment.organisationId)),
-    )
-    .where(
-      and(
-        eq(caseAssignment.cityId, cityId),
-        inArray(caseAssignment.situationId, situationIds),
-        eq(caseAssignment.role, 'lead'),
-        isNull(caseAssignment.endedAt),
-      ),
-    );
-  return new Map(rows.map((r) => [r.situationId, { id: r.id, name: r.name, sector: r.sector }]));
-}
-
-async function rolesOfOrganisations(
-  db: Db,
-  cityId: string,
-  situationIds: string[],
-  organisationIds: string[],
-) {
-  const result = new Map<string, AssignmentRole[]>();
-  if (situationIds.length === 0 || organisationIds.length === 0) return result;
-  const rows = await db
-    .selectDistinct({ situationId: caseAssignment.situationId, role: caseAssignment.role })
-    .from(caseAssignment)
-    .where(
-      and(
-        eq(caseAssignment.cityId, cityId),
-        inArray(caseAssignment.situationId, situationIds),
-        inArray(caseAssignment.organisationId, organisationIds),
-        isNull(caseAssignment.endedAt),
-      ),
-    );
-  for (const r of rows)
-    result.set(r.situationId, [...(result.get(r.situationId) ?? []), r.role as AssignmentRole]);
-  return result;
-}
-
 function toSummary(
   s: Situation,
   lead: { id: string; name: string; sector: string } | undefined,
@@ -324,13 +275,20 @@ export async function listCases(
       sql`${caseSituation.responseDueAt} < ${now.toISOString()}::timestamptz`,
     );
   }
-  const organisationIds = await myOrganisationIds(db, cityId, actor.userId);
+  // One statement per page (the list is the busiest case route, see docs/BENCHMARKS.md): the
+  // person's organisations, the lead organisation and this person's roles are sub-queries.
+  // The outer table is named in full in them: Drizzle renders its columns unqualified, which
+  // inside a sub-query would bind to the sub-query's own table.
+  const today = now.toISOString().slice(0, 10);
+  const myOrganisations = sql`(select r.organisation_id from ${representative} r
+      join ${organisation} o on o.city_id = r.city_id and o.id = r.organisation_id
+      where r.city_id = ${cityId} and r.user_id = ${actor.userId}
+        and (r.left_on is null or r.left_on > ${today}) and (o.left_on is null or o.left_on > ${today}))`;
   if (query.mine) {
-    if (organisationIds.length === 0) return { items: [], nextCursor: null };
     conditions.push(
-      sql`exists (select 1 from ${caseAssignment} where ${caseAssignment.cityId} = ${caseSituation.cityId}
-        and ${caseAssignment.situationId} = ${caseSituation.id} and ${caseAssignment.endedAt} is null
-        and ${inArray(caseAssignment.organisationId, organisationIds)})`,
+      sql`exists (select 1 from ${caseAssignment} a where a.city_id = case_situation.city_id
+        and a.situation_id = case_situation.id and a.ended_at is null
+        and a.organisation_id in ${myOrganisations})`,
     );
   }
   if (query.cursor) {
@@ -338,24 +296,30 @@ export async function listCases(
     const at = new Date(String(value));
     if (Number.isNaN(at.getTime())) throw validation('query.cursor', 'Invalid cursor');
     conditions.push(
-      sql`(${caseSituation.createdAt}, ${caseSituation.id}) < (${at.toISOString()}::timestamptz, ${id}::uuid)`,
+      sql`(${caseSituation.createdAt}, case_situation.id) < (${at.toISOString()}::timestamptz, ${id}::uuid)`,
     );
   }
   const rows = await db
-    .select()
+    .select({
+      situation: caseSituation,
+      lead: sql<{ id: string; name: string; sector: string } | null>`(
+        select json_build_object('id', o.id, 'name', o.name, 'sector', o.sector)
+        from ${caseAssignment} a join ${organisation} o on o.city_id = a.city_id and o.id = a.organisation_id
+        where a.city_id = case_situation.city_id and a.situation_id = case_situation.id
+          and a.role = 'lead' and a.ended_at is null limit 1)`,
+      myRoles: sql<AssignmentRole[] | null>`(
+        select array_agg(distinct a.role) from ${caseAssignment} a
+        where a.city_id = case_situation.city_id and a.situation_id = case_situation.id
+          and a.ended_at is null and a.organisation_id in ${myOrganisations})`,
+    })
     .from(caseSituation)
     .where(and(...conditions))
     .orderBy(desc(caseSituation.createdAt), desc(caseSituation.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
-  const ids = page.map((r) => r.id);
-  const [leads, roles] = await Promise.all([
-    leadOrganisations(db, cityId, ids),
-    rolesOfOrganisations(db, cityId, ids, organisationIds),
-  ]);
-  const last = page.at(-1);
+  const last = page.at(-1)?.situation;
   return {
-    items: page.map((s) => toSummary(s, leads.get(s.id), roles.get(s.id) ?? [], now)),
+    items: page.map((r) => toSummary(r.situation, r.lead ?? undefined, r.myRoles ?? [], now)),
     nextCursor:
       rows.length > query.limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null,
   };

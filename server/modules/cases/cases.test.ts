@@ -188,6 +188,27 @@ describe('four filters', () => {
     expect(after.json().items.map((i: { id: string }) => i.id)).not.toContain(id);
   });
 
+  it("lists each situation with its own lead agency and this person's own roles", async () => {
+    const schoolLed = await acceptedSituation({ assisting: [] });
+    const clinicLed = await acceptedSituation({ lead: c.orgs.clinic, assisting: [] });
+    const items = (await as(c, 'memberB', 'GET', '/cases?limit=100')).json().items as {
+      id: string;
+      leadOrganisation: { id: string } | null;
+      myRoles: string[];
+    }[];
+    const byId = new Map(items.map((i) => [i.id, i]));
+    expect(byId.get(schoolLed)).toMatchObject({ leadOrganisation: { id: c.orgs.school }, myRoles: [] });
+    expect(byId.get(clinicLed)).toMatchObject({ leadOrganisation: { id: c.orgs.clinic }, myRoles: ['lead'] });
+    const mine = (await as(c, 'memberB', 'GET', '/cases?mine=true&limit=100')).json().items as {
+      id: string;
+    }[];
+    expect(mine.map((i) => i.id)).toContain(clinicLed);
+    expect(mine.map((i) => i.id)).not.toContain(schoolLed);
+    const page1 = (await as(c, 'memberB', 'GET', '/cases?limit=2')).json();
+    const page2 = (await as(c, 'memberB', 'GET', `/cases?limit=2&cursor=${page1.nextCursor}`)).json();
+    expect(page2.items[0].id).not.toBe(page1.items[1].id);
+  });
+
   it('refuses unknown codes with problem+json and writes nothing', async () => {
     const before = await t.deps.db.select({ n: sql<number>`count(*)::int` }).from(caseSituation);
     const bad = await as(c, 'memberA', 'POST', '/cases', { ...presentation, riskFactors: ['not-a-code'] });
