@@ -13,7 +13,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   casesRoutes,
@@ -65,6 +65,15 @@ export function IdentityPanel({
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const reveal = useAction();
+  // Focus follows the panel's state, so a keyboard or screen-reader user lands on what just appeared.
+  const revealedRef = useRef<HTMLDivElement>(null);
+  const openRef = useRef<HTMLButtonElement>(null);
+  const wasRevealed = useRef(false);
+  useEffect(() => {
+    if (revealed && !wasRevealed.current) revealedRef.current?.focus();
+    if (!revealed && wasRevealed.current) openRef.current?.focus();
+    wasRevealed.current = !!revealed;
+  }, [revealed]);
   const presetLabel = preset && preset !== 'other' ? t(`cases.reason.${preset}`) : '';
   const reason = [presetLabel, text.trim()].filter(Boolean).join(': ');
   const reasonOk = !!preset && reason.length >= 5 && (preset !== 'other' || text.trim().length >= 5);
@@ -99,7 +108,15 @@ export function IdentityPanel({
           {whyNot(c, t)}
         </Alert>
       ) : revealed ? (
-        <Stack gap="sm" data-testid="identity-revealed">
+        <Stack
+          gap="sm"
+          data-testid="identity-revealed"
+          ref={revealedRef}
+          tabIndex={-1}
+          role="group"
+          aria-label={t('cases.identityTitle')}
+          style={{ outline: 'none' }}
+        >
           <Alert color="blue" variant="light">
             {t('cases.revealedNotice')}
           </Alert>
@@ -148,6 +165,7 @@ export function IdentityPanel({
           <Stack gap="sm">
             <NativeSelect
               label={t('cases.revealReason')}
+              autoFocus
               required
               value={preset}
               data={[
@@ -188,6 +206,7 @@ export function IdentityPanel({
         <Text c="dimmed">{t('cases.noPersons')}</Text>
       ) : (
         <Button
+          ref={openRef}
           onClick={() => setAsking(true)}
           style={{ alignSelf: 'flex-start' }}
           data-testid="identity-open"
