@@ -212,7 +212,7 @@ async function loadSituation(db: Db, cityId: string, caseId: string): Promise<Si
 
 const OPEN_CLOCK_STAGES = ['filter-3', 'assessment'];
 
-function isOverdue(s: Pick<Situation, 'stage' | 'responseDueAt' | 'firstResponseAt'>, now: Date): boolean {
+function isOverdue(s: Pick<SummaryRow, 'stage' | 'responseDueAt' | 'firstResponseAt'>, now: Date): boolean {
   return Boolean(
     OPEN_CLOCK_STAGES.includes(s.stage) && s.responseDueAt && !s.firstResponseAt && s.responseDueAt < now,
   );
@@ -220,8 +220,28 @@ function isOverdue(s: Pick<Situation, 'stage' | 'responseDueAt' | 'firstResponse
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The columns a summary needs: lists do not fetch ciphertext or free text they do not show. */
+const summaryColumns = {
+  id: caseSituation.id,
+  reference: caseSituation.reference,
+  workflow: caseSituation.workflow,
+  stage: caseSituation.stage,
+  subjectKind: caseSituation.subjectKind,
+  ageBand: caseSituation.ageBand,
+  gender: caseSituation.gender,
+  neighbourhood: caseSituation.neighbourhood,
+  riskFactors: caseSituation.riskFactors,
+  isMinor: caseSituation.isMinor,
+  createdAt: caseSituation.createdAt,
+  responseDueAt: caseSituation.responseDueAt,
+  firstResponseAt: caseSituation.firstResponseAt,
+  outcome: caseSituation.outcome,
+  closedAt: caseSituation.closedAt,
+};
+type SummaryRow = Pick<Situation, keyof typeof summaryColumns>;
+
 function toSummary(
-  s: Situation,
+  s: SummaryRow,
   lead: { id: string; name: string; sector: string } | undefined,
   myRoles: AssignmentRole[],
   now: Date,
@@ -301,7 +321,7 @@ export async function listCases(
   }
   const rows = await db
     .select({
-      situation: caseSituation,
+      situation: summaryColumns,
       lead: sql<{ id: string; name: string; sector: string } | null>`(
         select json_build_object('id', o.id, 'name', o.name, 'sector', o.sector)
         from ${caseAssignment} a join ${organisation} o on o.city_id = a.city_id and o.id = a.organisation_id
