@@ -43,8 +43,13 @@ interface Person extends BrowserSession {
   cityId: string;
 }
 
-/** A new browser signed in as `email` (enrolling in 2FA the first time, a code afterwards). */
+/** Open sessions by e-mail: sign-in and 2FA are limited to 10 a minute per address, so reuse them. */
+const open = new Map<string, Person>();
+
+/** The browser of `email`, signed in (enrolling in 2FA the first time, a code afterwards). */
 async function signIn(email: string): Promise<Person> {
+  const existing = open.get(email);
+  if (existing) return existing;
   const session = await j.newBrowser();
   const { page } = session;
   await step(page, `sign in as ${email}`, async () => {
@@ -62,7 +67,16 @@ async function signIn(email: string): Promise<Person> {
     await waitForPath(page, /^\/c\/[^/]+\/?$/);
   });
   const cityId = /^\/c\/([^/]+)/.exec(new URL(page.url()).pathname)![1];
-  return { ...session, cityId };
+  const person: Person = {
+    ...session,
+    cityId,
+    close: async () => {
+      open.delete(email);
+      await session.close();
+    },
+  };
+  open.set(email, person);
+  return person;
 }
 
 async function openCase(p: Person, caseId: string) {
@@ -145,7 +159,6 @@ describe('journey: a four-filter situation from intake to closure', () => {
       await stageIs(social.page, 'filter-2');
       expect(await social.page.locator('[aria-current=step]').getAttribute('data-step')).toBe('filter-2');
     });
-    await social.close();
 
     // Filter 2 → 3: the coordinator records the decision and assigns the agencies with a legal basis.
     const coordinator = await signIn(demo.coordinator);
@@ -194,7 +207,6 @@ describe('journey: a four-filter situation from intake to closure', () => {
         await a11y.check(coordinator.page, 'situation page, filter 3 (assigned)');
       },
     );
-    await coordinator.close();
 
     // Filter 4: a member of the lead agency responds, records the person, opens identity, plans.
     const lead = await signIn(people.education);
@@ -380,7 +392,6 @@ describe('journey: a Channel-style case to its 6-month review', () => {
       await tid(coordinator.page, 'case-to-consent').click();
       await stageIs(coordinator.page, 'consent');
     });
-    await coordinator.close();
 
     await step(
       member.page,
