@@ -33,9 +33,10 @@ export function StageStepper({ c }: { c: Pick<CaseDetail, 'workflow' | 'stage'> 
   const { t } = useTranslation();
   const steps = stepsOf(c.workflow);
   const rejected = c.stage === 'rejected';
-  // A rejected situation stopped at the threshold decision: the first two steps happened.
-  const current = rejected ? 2 : steps.indexOf(c.stage);
-  const shown: CaseStage[] = rejected ? [...steps.slice(0, 2), 'rejected'] : steps;
+  // A rejected situation stopped at the threshold decision: filters 1 and 2, or screening, happened.
+  const before = c.workflow === 'channel' ? 1 : 2;
+  const current = rejected ? before : steps.indexOf(c.stage);
+  const shown: CaseStage[] = rejected ? [...steps.slice(0, before), 'rejected'] : steps;
   return (
     <Box
       component="ol"
