@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   caseWorkflows,
@@ -48,7 +48,12 @@ export function StatisticsPage() {
     to: isoDate.test(debounced.to) ? debounced.to : undefined,
     workflow: workflow || undefined,
   };
-  const stats = useCaseStatistics(cityId, filters);
+  // The server counts whole months and refuses an end month before the start month: say so here.
+  const rangeError =
+    !!filters.from && !!filters.to && filters.to.slice(0, 7) < filters.from.slice(0, 7)
+      ? t('case-statistics.toBeforeFrom')
+      : undefined;
+  const stats = useCaseStatistics(cityId, filters, !rangeError);
   const min = stats.data?.smallCellMin ?? SMALL_CELL_MIN;
   return (
     <Page title={t('case-statistics.title')}>
@@ -66,7 +71,14 @@ export function StatisticsPage() {
           </Text>
         </Stack>
       </Alert>
-      <Card withBorder padding="sm" component="section" aria-labelledby="stats-filters">
+      <Card
+        withBorder
+        padding="sm"
+        component="section"
+        aria-labelledby="stats-filters"
+        // Mantine's error red (red-6) is 3.3:1 on white; the theme's red text reaches 4.5:1.
+        style={{ '--mantine-color-error': 'var(--mantine-color-red-text)' } as CSSProperties}
+      >
         <Stack gap="sm">
           <Title order={2} size="h5" id="stats-filters">
             {t('case-statistics.filters')}
@@ -84,6 +96,7 @@ export function StatisticsPage() {
               label={t('case-statistics.to')}
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}
+              error={rangeError}
               data-testid="stats-to"
             />
             <NativeSelect
@@ -108,16 +121,24 @@ export function StatisticsPage() {
           />
         </Stack>
       </Card>
-      {can('cases.open-data') && <OpenData cityId={cityId} filters={filters} />}
+      {can('cases.open-data') && <OpenData cityId={cityId} filters={filters} ready={!rangeError} />}
       <ErrorAlert error={stats.error} />
       {stats.isPending && <Loading />}
-      {stats.data && <Counts data={stats.data} showZeros={showZeros} />}
+      {stats.data && !rangeError && <Counts data={stats.data} showZeros={showZeros} />}
       <EquityPanel cityId={cityId} workflow={workflow || undefined} />
     </Page>
   );
 }
 
-function OpenData({ cityId, filters }: { cityId: string; filters: StatisticsFilters }) {
+function OpenData({
+  cityId,
+  filters,
+  ready,
+}: {
+  cityId: string;
+  filters: StatisticsFilters;
+  ready: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <Card withBorder padding="sm" component="section" aria-labelledby="stats-open-data">
@@ -128,17 +149,19 @@ function OpenData({ cityId, filters }: { cityId: string; filters: StatisticsFilt
         <Text size="sm" id="stats-open-data-help">
           {t('case-statistics.openDataHelp')}
         </Text>
-        <Button
-          component="a"
-          href={rtdCsvHref(cityId, filters)}
-          download
-          variant="default"
-          style={{ alignSelf: 'flex-start' }}
-          aria-describedby="stats-open-data-help"
-          data-testid="stats-csv"
-        >
-          {t('case-statistics.downloadCsv')}
-        </Button>
+        {ready && (
+          <Button
+            component="a"
+            href={rtdCsvHref(cityId, filters)}
+            download
+            variant="default"
+            style={{ alignSelf: 'flex-start' }}
+            aria-describedby="stats-open-data-help"
+            data-testid="stats-csv"
+          >
+            {t('case-statistics.downloadCsv')}
+          </Button>
+        )}
       </Stack>
     </Card>
   );
@@ -182,8 +205,11 @@ const stageGroups: readonly (readonly string[])[] = [
 ];
 
 function Counts({ data, showZeros }: { data: CaseStatistics; showZeros: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormat();
+  // The period's ends are calendar days in UTC: formatted in UTC, so no time zone moves them a day.
+  const dayFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' });
+  const day = (iso: string) => dayFormat.format(new Date(`${iso}T00:00:00Z`));
   const labels = useLabels();
   // Without a workflow filter both workflows' stages come back; a workflow's stages that are all a
   // shown zero (the city does not use it) are left out rather than listed as four zeros.
@@ -263,12 +289,13 @@ function Counts({ data, showZeros }: { data: CaseStatistics; showZeros: boolean 
         {data.total.suppressed
           ? t('case-statistics.totalWithheld', { min: data.smallCellMin })
           : t('case-statistics.total', { n: fmt.number(data.total.value ?? 0) })}{' '}
-        {data.period.from || data.period.to
-          ? t('case-statistics.periodCounted', {
-              from: data.period.from ? fmt.date(`${data.period.from}T00:00:00Z`) : '…',
-              to: data.period.to ? fmt.date(`${data.period.to}T00:00:00Z`) : '…',
-            })
-          : t('case-statistics.allTime')}
+        {data.period.from && data.period.to
+          ? t('case-statistics.periodCounted', { from: day(data.period.from), to: day(data.period.to) })
+          : data.period.from
+            ? t('case-statistics.periodFrom', { from: day(data.period.from) })
+            : data.period.to
+              ? t('case-statistics.periodTo', { to: day(data.period.to) })
+              : t('case-statistics.allTime')}
       </Text>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {dims.map((d) => (

@@ -21,12 +21,12 @@ const query = (f: StatisticsFilters): Partial<CaseStatisticsQuery> => ({
   workflow: f.workflow,
 });
 
-export function useCaseStatistics(cityId: string, filters: StatisticsFilters) {
+export function useCaseStatistics(cityId: string, filters: StatisticsFilters, enabled = true) {
   return useQuery({
     queryKey: [...statisticsKey(cityId), 'counts', filters],
     queryFn: ({ signal }) =>
       call(caseStatisticsRoutes.caseStatistics, { params: { cityId }, query: query(filters), signal }),
-    enabled: !!cityId,
+    enabled: enabled && !!cityId,
     placeholderData: (previous) => previous,
   });
 }
