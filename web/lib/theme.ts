@@ -37,6 +37,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
     '--mantine-color-dimmed': t.colors.gray[7],
     '--mantine-color-placeholder': t.colors.gray[6],
     '--mantine-color-anchor': t.colors.blue[8],
+    // Field errors: Mantine's red 6 is 3.3:1 on white; red 9 passes AA.
+    '--mantine-color-error': t.colors.red[9],
   };
   for (const c of contrastColors) {
     const shades = t.colors[c];
