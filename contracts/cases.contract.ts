@@ -408,6 +408,15 @@ export const casesRoutes = {
     body: z.object({ relation: personRelationSchema, identity: identitySchema }),
     response: z.object({ personId: z.guid(), isMinor: z.boolean() }),
   }),
+  removePerson: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/cases/:caseId/persons/:personId/remove',
+    summary: 'Remove a person recorded by mistake (with their consents); the reason is audited',
+    tags: ['cases'],
+    params: caseParams.extend({ personId: z.guid() }),
+    body: z.object({ reason: revealReasonSchema }),
+    response: caseDetailSchema,
+  }),
   checkDuplicate: defineRoute({
     method: 'POST',
     path: '/api/cities/:cityId/cases/:caseId/persons/check',

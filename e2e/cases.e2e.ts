@@ -260,6 +260,19 @@ describe('journey: a four-filter situation from intake to closure', () => {
       // Nothing of it is kept in the browser's storage.
       const stored = await lead.page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
       expect(stored).not.toContain('Samir');
+      // A person recorded by mistake is removed, with a reason.
+      await tid(lead.page, 'person-add').click();
+      await tid(lead.page, 'person-given').fill('Wrongly');
+      await tid(lead.page, 'person-family').fill('Entered');
+      await tid(lead.page, 'person-save').click();
+      await tid(lead.page, 'person-done').click();
+      await lead.page.getByText('Wrongly Entered').waitFor();
+      await tid(lead.page, 'person-remove').nth(1).click();
+      await tid(lead.page, 'person-remove-reason').fill('Recorded in the wrong situation');
+      await a11y.check(lead.page, 'remove a person recorded by mistake');
+      await tid(lead.page, 'person-remove-submit').click();
+      await lead.page.getByText('Wrongly Entered').waitFor({ state: 'detached' });
+      expect(await tid(lead.page, 'identity-person').count()).toBe(1);
       await tid(lead.page, 'identity-hide').click();
       expect(await lead.page.locator('body').textContent()).not.toContain('Samir');
     });

@@ -73,6 +73,19 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
       body,
     );
   });
+  registerRoute(app, deps, r.removePerson, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'cases.work');
+    await cases.removePerson(
+      db,
+      params.cityId,
+      actor,
+      auditActor,
+      params.caseId,
+      params.personId,
+      body.reason,
+    );
+    return detail(params.cityId, actor, params.caseId);
+  });
   registerRoute(app, deps, r.checkDuplicate, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
     return cases.checkDuplicate(db, keys, params.cityId, actor, auditActor, params.caseId, body);

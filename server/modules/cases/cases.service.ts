@@ -1286,6 +1286,68 @@ export async function updatePerson(
   return { personId, isMinor };
 }
 
+/**
+ * Removes a person recorded by mistake, with the consents recorded for them. Refused while a
+ * referral about them is live: the receiver holds their data, so the referral is withdrawn first.
+ */
+export async function removePerson(
+  db: Db,
+  cityId: string,
+  actor: Actor,
+  auditActor: AuditActor,
+  caseId: string,
+  personId: string,
+  reason: string,
+  now = new Date(),
+) {
+  const s = await loadSituation(db, cityId, caseId);
+  if (s.stage === 'rejected') throw wrongStage();
+  await requireIdentityAccess(db, actor, s);
+  await inTx(db, async (tx) => {
+    const [person] = await tx
+      .select({ id: casePerson.id })
+      .from(casePerson)
+      .where(
+        and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId), eq(casePerson.id, personId)),
+      );
+    if (!person) throw notFound();
+    const [live] = await tx
+      .select({ id: caseReferral.id })
+      .from(caseReferral)
+      .where(
+        and(
+          eq(caseReferral.cityId, cityId),
+          eq(caseReferral.personId, personId),
+          inArray(caseReferral.status, ['sent', 'accepted', 'in-progress']),
+        ),
+      )
+      .limit(1);
+    if (live) throw wrongStage('A referral about this person is live: withdraw it first');
+    await tx
+      .delete(caseConsent)
+      .where(and(eq(caseConsent.cityId, cityId), eq(caseConsent.personId, personId)));
+    await tx.delete(casePerson).where(and(eq(casePerson.cityId, cityId), eq(casePerson.id, personId)));
+    const [anyMinor] = await tx
+      .select({ id: casePerson.id })
+      .from(casePerson)
+      .where(
+        and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId), eq(casePerson.isMinor, true)),
+      )
+      .limit(1);
+    await tx
+      .update(caseSituation)
+      .set({ isMinor: isMinorAgeBand(s.ageBand) || Boolean(anyMinor), updatedAt: now })
+      .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
+    await appendAudit(tx, cityId, auditActor, {
+      action: 'delete',
+      recordType: 'case_person',
+      recordId: personId,
+      fields: ['identity', 'consents'],
+      reason,
+    });
+  });
+}
+
 /** "Is this possibly someone the city already holds?" Only for people entitled to this situation. */
 export async function checkDuplicate(
   db: Db,

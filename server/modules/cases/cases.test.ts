@@ -326,6 +326,47 @@ describe('identity and need-to-know', () => {
     expect((await as(c, 'memberC', 'POST', `/cases/${second}/persons/check`, same)).statusCode).toBe(403);
   });
 
+  it('removes a person recorded by mistake, with their consents, audited with the reason', async () => {
+    const id = await acceptedSituation();
+    const added = await as(c, 'memberA', 'POST', `/cases/${id}/persons`, {
+      relation: 'subject',
+      identity: CHILD,
+    });
+    const personId = added.json().personId as string;
+    await as(c, 'memberA', 'POST', `/cases/${id}/consents`, {
+      purpose: 'referral',
+      personId,
+      basis: 'guardian-consent',
+    });
+    expect(
+      (
+        await as(c, 'memberC', 'POST', `/cases/${id}/persons/${personId}/remove`, {
+          reason: 'Wrong person recorded',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const removed = await as(c, 'memberA', 'POST', `/cases/${id}/persons/${personId}/remove`, {
+      reason: 'Wrong person recorded',
+    });
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().persons).toEqual([]);
+    expect(removed.json().consents.filter((x: { personId: string }) => x.personId === personId)).toEqual([]);
+    const keys = await t.deps.db
+      .select()
+      .from(casePersonMatchKey)
+      .where(eq(casePersonMatchKey.personId, personId));
+    expect(keys).toEqual([]);
+    const [audit] = await t.deps.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, personId), eq(auditEvent.action, 'delete')));
+    expect(audit).toMatchObject({ actorUserId: c.userIds.memberA, reason: 'Wrong person recorded' });
+    expect(
+      (await as(c, 'memberA', 'POST', `/cases/${id}/persons/${personId}/remove`, { reason: 'again please' }))
+        .statusCode,
+    ).toBe(404);
+  });
+
   it('stores no identity in clear text anywhere in the database', async () => {
     const tables = await rawRows<{ table_name: string }>(
       t.deps.db,

@@ -64,6 +64,7 @@ export function IdentityPanel({
   const [text, setText] = useState('');
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<string | null>(null);
   const reveal = useAction();
   // Focus follows the panel's state, so a keyboard or screen-reader user lands on what just appeared.
   const revealedRef = useRef<HTMLDivElement>(null);
@@ -136,12 +137,25 @@ export function IdentityPanel({
                   });
                 }}
               />
+            ) : removing === p.id ? (
+              <RemovePersonForm
+                key={p.id}
+                c={c}
+                personId={p.id}
+                n={i + 1}
+                onCancel={() => setRemoving(null)}
+                onRemoved={() => {
+                  setRemoving(null);
+                  setRevealed({ ...revealed, persons: revealed.persons.filter((x) => x.id !== p.id) });
+                }}
+              />
             ) : (
               <PersonCard
                 key={p.id}
                 p={p}
                 n={i + 1}
                 onEdit={c.access.canWork && c.stage !== 'closed' ? () => setEditing(p.id) : undefined}
+                onRemove={c.access.canOpenIdentity ? () => setRemoving(p.id) : undefined}
               />
             ),
           )}
@@ -241,7 +255,92 @@ export function IdentityPanel({
   );
 }
 
-function PersonCard({ p, n, onEdit }: { p: RevealedPerson; n: number; onEdit?: () => void }) {
+/** Removing a person recorded by mistake: a reason is required and goes into the audit log. */
+function RemovePersonForm({
+  c,
+  personId,
+  n,
+  onCancel,
+  onRemoved,
+}: {
+  c: CaseDetail;
+  personId: string;
+  n: number;
+  onCancel: () => void;
+  onRemoved: () => void;
+}) {
+  const { t } = useTranslation();
+  const cityId = useCityId();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState('');
+  const action = useAction();
+  const ok = reason.trim().length >= 5;
+  const submit = async () => {
+    const r = await action.run(() =>
+      call(casesRoutes.removePerson, {
+        params: { cityId, caseId: c.id, personId },
+        body: { reason: reason.trim() },
+      }),
+    );
+    if (!r) return;
+    queryClient.setQueryData(caseKey(cityId, c.id), r);
+    onRemoved();
+  };
+  return (
+    <Card withBorder padding="sm" data-testid="person-remove-form">
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (ok) void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <Title order={3} size="h5">
+            {t('cases.removePersonN', { n })}
+          </Title>
+          <Text size="sm">{t('cases.removePersonHelp')}</Text>
+          <TextInput
+            label={t('cases.removePersonReason')}
+            required
+            maxLength={300}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            error={reason.trim().length > 0 && !ok ? t('cases.reasonTooShort') : null}
+            data-testid="person-remove-reason"
+          />
+          <ErrorAlert error={action.error} />
+          <Group gap="xs">
+            <Button
+              type="submit"
+              color="red"
+              disabled={!ok}
+              loading={action.pending}
+              data-testid="person-remove-submit"
+            >
+              {t('cases.removePerson')}
+            </Button>
+            <Button variant="subtle" onClick={onCancel}>
+              {t('common.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function PersonCard({
+  p,
+  n,
+  onEdit,
+  onRemove,
+}: {
+  p: RevealedPerson;
+  n: number;
+  onEdit?: () => void;
+  onRemove?: () => void;
+}) {
   const { t } = useTranslation();
   const format = useFormat();
   const id = p.identity;
@@ -257,6 +356,18 @@ function PersonCard({ p, n, onEdit }: { p: RevealedPerson; n: number; onEdit?: (
             {onEdit && (
               <Button size="xs" variant="subtle" onClick={onEdit} aria-label={t('cases.editPersonN', { n })}>
                 {t('cases.edit')}
+              </Button>
+            )}
+            {onRemove && (
+              <Button
+                size="xs"
+                variant="subtle"
+                color="red"
+                onClick={onRemove}
+                aria-label={t('cases.removePersonN', { n })}
+                data-testid="person-remove"
+              >
+                {t('cases.remove')}
               </Button>
             )}
           </Group>
