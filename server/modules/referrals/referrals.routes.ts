@@ -3,6 +3,7 @@ import { referralsRoutes } from '../../../contracts/referrals.contract.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { authorize } from '../../platform/policy.js';
 import { registerRoute } from '../../platform/routes.js';
+import { notifyReferralReceivers } from './referrals.notify.js';
 import * as referrals from './referrals.service.js';
 
 /**
@@ -32,7 +33,22 @@ export async function referralsModule(app: FastifyInstance, deps: AppDeps) {
   });
   registerRoute(app, deps, r.sendReferral, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'referrals.send');
-    return referrals.sendReferral(db, keys, params.cityId, actor, auditActor, params.caseId, body);
+    const sent = await referrals.sendReferral(
+      db,
+      keys,
+      params.cityId,
+      actor,
+      auditActor,
+      params.caseId,
+      body,
+    );
+    // After the commit: a mail problem is logged, never undoes the referral.
+    await notifyReferralReceivers(
+      { db, mailer: deps.mailer, publicUrl: deps.config.publicUrl },
+      params.cityId,
+      sent.id,
+    ).catch((error: Error) => app.log.warn({ errName: error.name }, 'referral notification failed'));
+    return sent;
   });
   registerRoute(app, deps, r.readCaseReferral, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.work');

@@ -267,6 +267,17 @@ describe('sending needs consent or a legal basis', () => {
 });
 
 describe('receivers', () => {
+  it('tells the receiving organisation by e-mail, naming neither the person nor the situation', async () => {
+    t.mail.length = 0;
+    const { caseId } = await sentToNgo();
+    const reference = (await as(c, 'memberA', 'GET', `/cases/${caseId}`)).json().reference as string;
+    const toPartner = t.mail.filter((m) => m.subject.includes('ngo'));
+    expect(toPartner.map((m) => m.to)).toEqual(['partner@refs.test']);
+    for (const hidden of [reference, caseId, 'Kovalenko', 'Mira', 'Mentoring']) {
+      expect(`${toPartner[0].subject}${toPartner[0].text}`, hidden).not.toContain(hidden);
+    }
+  });
+
   it('the partner sees only referrals to the NGO and opens only the shared fields, each read audited', async () => {
     const { caseId, personId, referralId } = await sentToNgo();
     const toClinic = await as(c, 'memberA', 'POST', `/cases/${caseId}/referrals`, {
