@@ -286,6 +286,50 @@ export const basisInput = z.object({
   basisDetail: shortText(1000).default(''),
 });
 
+const slug = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, e.g. "online-gaming"')
+  .max(60);
+const cityLabels = z.object({
+  en: z.string().trim().min(1).max(160),
+  fr: z.string().trim().max(160).optional(),
+  ar: z.string().trim().max(160).optional(),
+  sw: z.string().trim().max(160).optional(),
+  mk: z.string().trim().max(160).optional(),
+  sq: z.string().trim().max(160).optional(),
+});
+/** One entry a city adds to a taxonomy (ids get the "city:" prefix; base entries never change). */
+export const taxonomyEntryInput = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('category'),
+    kind: z.enum(['risk', 'protective']),
+    id: slug,
+    labels: cityLabels,
+  }),
+  z.object({
+    type: z.literal('subtype'),
+    kind: z.enum(['risk', 'protective']),
+    categoryId: z.string().trim().min(1).max(80),
+    id: slug,
+    labels: cityLabels,
+  }),
+  z.object({
+    type: z.literal('factor'),
+    kind: z.literal('vulnerability'),
+    dimensionId: z.enum(['engagement', 'intent', 'capability']),
+    id: slug,
+    labels: cityLabels,
+    guidance: z.string().trim().min(1).max(1000),
+  }),
+]);
+export type TaxonomyEntryInput = z.infer<typeof taxonomyEntryInput>;
+export const taxonomyAdditionsSchema = z.object({
+  risk: z.record(z.string(), z.unknown()).nullable(),
+  protective: z.record(z.string(), z.unknown()).nullable(),
+  vulnerability: z.record(z.string(), z.unknown()).nullable(),
+});
+
 export const casesRoutes = {
   caseConfig: defineRoute({
     method: 'GET',
@@ -498,6 +542,25 @@ export const casesRoutes = {
     params: caseParams.extend({ followUpId: z.guid() }),
     body: z.object({ finding: reviewFindingSchema.optional(), note: shortText(5000).optional() }),
     response: caseDetailSchema,
+  }),
+  taxonomyAdditions: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/cases/taxonomy-additions',
+    summary: "The city's own additions to the taxonomies (per kind, as stored; null when none)",
+    tags: ['cases'],
+    params: cityParams,
+    response: taxonomyAdditionsSchema,
+  }),
+  addTaxonomyEntry: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/cases/taxonomy-additions',
+    summary:
+      'Add a category, sub-type or vulnerability factor of the city’s own (chair); base entries never change',
+    tags: ['cases'],
+    params: cityParams,
+    body: taxonomyEntryInput,
+    response: taxonomyAdditionsSchema,
+    status: 201,
   }),
   closeCase: defineRoute({
     method: 'POST',

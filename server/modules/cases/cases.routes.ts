@@ -127,6 +127,14 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
     );
     return detail(params.cityId, actor, params.caseId);
   });
+  registerRoute(app, deps, r.taxonomyAdditions, async ({ actor, params }) => {
+    authorize(actor, 'cases.read');
+    return cases.taxonomyAdditions(db, params.cityId);
+  });
+  registerRoute(app, deps, r.addTaxonomyEntry, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'cases.settings');
+    return cases.addTaxonomyEntry(db, params.cityId, auditActor, body);
+  });
   registerRoute(app, deps, r.closeCase, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
     await cases.closeCase(db, keys, params.cityId, actor, auditActor, params.caseId, body);

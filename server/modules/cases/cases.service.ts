@@ -7,6 +7,7 @@ import type {
   Identity,
   OutcomeCode,
   Revealed,
+  TaxonomyEntryInput,
   caseStageSchema,
   consentBasisSchema,
   consentPurposeSchema,
@@ -145,6 +146,78 @@ export async function cityTaxonomies(db: Db, cityId: string): Promise<CityTaxono
     protective: merge('protective') as CityTaxonomies['protective'],
     vulnerability: merge('vulnerability') as CityTaxonomies['vulnerability'],
   };
+}
+
+type Additions = Partial<Record<'risk' | 'protective' | 'vulnerability', Record<string, unknown>>>;
+
+export async function taxonomyAdditions(db: Db, cityId: string) {
+  const [row] = await db
+    .select({ additions: caseSettings.taxonomyAdditions })
+    .from(caseSettings)
+    .where(eq(caseSettings.cityId, cityId));
+  const additions = (row?.additions ?? {}) as Additions;
+  return {
+    risk: additions.risk ?? null,
+    protective: additions.protective ?? null,
+    vulnerability: additions.vulnerability ?? null,
+  };
+}
+
+/**
+ * Adds one entry of the city's own to a taxonomy. The whole set is validated by merging it with the
+ * base (mergeCityTaxonomy): a base id, a repeated id or a missing parent is refused, so a base code
+ * never changes meaning. Each addition raises the city's version of that taxonomy.
+ */
+export async function addTaxonomyEntry(
+  db: Db,
+  cityId: string,
+  auditActor: AuditActor,
+  input: TaxonomyEntryInput,
+) {
+  await ensureCaseSettings(db, cityId);
+  const labels = Object.fromEntries(Object.entries(input.labels).filter(([, v]) => v && v.trim() !== ''));
+  await inTx(db, async (tx) => {
+    const [row] = await tx
+      .select({ additions: caseSettings.taxonomyAdditions })
+      .from(caseSettings)
+      .where(eq(caseSettings.cityId, cityId))
+      .for('update');
+    const all = { ...((row?.additions ?? {}) as Additions) };
+    const current = (all[input.kind] ?? {}) as {
+      version?: number;
+      categories?: unknown[];
+      subtypes?: unknown[];
+      factors?: unknown[];
+    };
+    const next = {
+      version: (current.version ?? 0) + 1,
+      categories: [...(current.categories ?? [])],
+      subtypes: [...(current.subtypes ?? [])],
+      factors: [...(current.factors ?? [])],
+    };
+    if (input.type === 'category') next.categories.push({ id: input.id, labels, subtypes: [] });
+    if (input.type === 'subtype') next.subtypes.push({ id: input.id, categoryId: input.categoryId, labels });
+    if (input.type === 'factor') {
+      next.factors.push({ id: input.id, dimensionId: input.dimensionId, labels, guidance: input.guidance });
+    }
+    try {
+      mergeCityTaxonomy(getTaxonomy(input.kind), next);
+    } catch (error) {
+      throw validation('body.id', (error as Error).message.replace(/\s+/g, ' '));
+    }
+    all[input.kind] = next;
+    await tx
+      .update(caseSettings)
+      .set({ taxonomyAdditions: all, updatedAt: new Date(), updatedBy: auditActor.userId })
+      .where(eq(caseSettings.cityId, cityId));
+    await appendAudit(tx, cityId, auditActor, {
+      action: 'update',
+      recordType: 'case_settings',
+      recordId: cityId,
+      fields: [`taxonomyAdditions.${input.kind}`],
+    });
+  });
+  return taxonomyAdditions(db, cityId);
 }
 
 async function cityOrganisations(db: Db, cityId: string) {

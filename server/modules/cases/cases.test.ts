@@ -542,6 +542,67 @@ describe('Channel-style panel', () => {
   });
 });
 
+describe('city additions to the taxonomies', () => {
+  it('the chair adds a sub-type and a factor of the city; base codes cannot be taken; situations use them', async () => {
+    const sub = await as(c, 'chair', 'POST', '/cases/taxonomy-additions', {
+      type: 'subtype',
+      kind: 'risk',
+      categoryId: 'social-environment',
+      id: 'online-gaming-debt',
+      labels: { en: 'Debt from online gaming', fr: 'Dettes de jeux en ligne', ar: '' },
+    });
+    expect(sub.statusCode).toBe(201);
+    expect(sub.json().risk.version).toBe(1);
+    const config = (await as(c, 'memberA', 'GET', '/cases/config')).json();
+    const category = config.risk.categories.find((k: { id: string }) => k.id === 'social-environment');
+    const added = category.subtypes.find((x: { id: string }) => x.id === 'city:online-gaming-debt');
+    expect(added.labels).toMatchObject({ en: 'Debt from online gaming', fr: 'Dettes de jeux en ligne' });
+    expect(added.labels.ar).toBe('Debt from online gaming'); // missing languages show the English text
+    expect(config.risk.cityVersion).toBe(1);
+    const created = await as(c, 'memberA', 'POST', '/cases', {
+      ...presentation,
+      riskFactors: ['city:online-gaming-debt'],
+    });
+    expect(created.statusCode).toBe(201);
+
+    const base = await as(c, 'chair', 'POST', '/cases/taxonomy-additions', {
+      type: 'category',
+      kind: 'risk',
+      id: 'housing',
+      labels: { en: 'Our housing' },
+    });
+    expect(base.statusCode).toBe(400);
+    const twice = await as(c, 'chair', 'POST', '/cases/taxonomy-additions', {
+      type: 'subtype',
+      kind: 'risk',
+      categoryId: 'social-environment',
+      id: 'online-gaming-debt',
+      labels: { en: 'Again' },
+    });
+    expect(twice.statusCode).toBe(400);
+    const factor = await as(c, 'chair', 'POST', '/cases/taxonomy-additions', {
+      type: 'factor',
+      kind: 'vulnerability',
+      dimensionId: 'engagement',
+      id: 'online-subculture',
+      labels: { en: 'Drawn into an online subculture' },
+      guidance: 'Look at time spent and who the person talks to, not at views held.',
+    });
+    expect(factor.statusCode).toBe(201);
+    expect((await as(c, 'memberA', 'GET', '/cases/taxonomy-additions')).json().risk.version).toBe(1);
+    expect(
+      (
+        await as(c, 'coordinator', 'POST', '/cases/taxonomy-additions', {
+          type: 'category',
+          kind: 'protective',
+          id: 'sports-club',
+          labels: { en: 'Sports club' },
+        })
+      ).statusCode,
+    ).toBe(403);
+  });
+});
+
 describe('who may look at all', () => {
   it('keeps the case list from partners, liaisons, analysts, auditors, other cities and the public', async () => {
     for (const who of ['partner', 'liaison', 'analyst', 'auditor'] as const) {
