@@ -78,6 +78,18 @@ describe('journey: statistics, retention and subject access', () => {
       await tid(page, 'purge-runs').or(tid(page, 'purge-runs-empty')).first().waitFor();
       await a11y.check(page, 'case settings (chair, after saving)');
     });
+    await step(page, "settings: the chair adds the city's own risk sub-type", async () => {
+      await tid(page, 'taxonomy-kind').selectOption('risk');
+      await tid(page, 'taxonomy-type').selectOption('subtype');
+      await tid(page, 'taxonomy-parent').selectOption('social-environment');
+      await tid(page, 'taxonomy-label-en').fill('Debt from online gaming');
+      await tid(page, 'taxonomy-label-fr').fill('Dettes de jeux en ligne');
+      expect(await tid(page, 'taxonomy-id').inputValue()).toBe('debt-from-online-gaming');
+      await tid(page, 'taxonomy-add').click();
+      await tid(page, 'taxonomy-saved').waitFor();
+      expect(await tid(page, 'taxonomy-city-entries').textContent()).toContain('Debt from online gaming');
+      await a11y.check(page, 'case settings: city taxonomy entry added');
+    });
     await step(page, 'settings: a subject-access export as JSON', async () => {
       expect(await tid(page, 'sar-warning').textContent()).toContain('exception to need-to-know');
       await tid(page, 'sar-submit').click();

@@ -6,6 +6,7 @@ import { useCan, useCityId, useCityWorkspace } from '../../lib/city';
 import { PurgeRuns } from './PurgeRuns';
 import { RetentionSection } from './RetentionSection';
 import { SubjectAccessSection } from './SubjectAccessSection';
+import { TaxonomySection } from './TaxonomySection';
 
 /**
  * Case settings: how long rejected and closed situations are kept (the chair edits, the auditor and
@@ -32,6 +33,11 @@ export function CaseSettingsPage() {
       {can('cases.purge-runs') && (
         <Section id="purge-runs" title={t('case-retention.web.purgeTitle')}>
           <PurgeRuns cityId={cityId} />
+        </Section>
+      )}
+      {can('cases.settings') && (
+        <Section id="taxonomy" title={t('case-retention.web.taxonomyTitle')}>
+          <TaxonomySection cityId={cityId} />
         </Section>
       )}
       {can('cases.subject-access') && (
