@@ -334,21 +334,19 @@ describe('journey: a four-filter situation from intake to closure', () => {
 describe('journey: a Channel-style case to its 6-month review', () => {
   it('screening → assessment → guardian consent → support → closure → 6-month review', async () => {
     const { a11y } = j;
-    // Set-up through the API: the chair switches the city's case workflow to the Channel template's.
+    // The chair switches the city's case workflow to Channel-style on the network page.
     const chair = await signIn(demo.chair);
     await step(chair.page, 'b: the chair switches the workflow to Channel-style', async () => {
-      const templates = await api(chair.page, 'GET', '/api/templates');
-      const channel = (templates.body.items as { id: string; caseWorkflow: unknown }[]).find(
-        (t) => t.id === 'channel-panel',
-      );
-      expect(channel).toBeTruthy();
-      const patched = await api(chair.page, 'PATCH', `/api/cities/${chair.cityId}/network`, {
-        caseWorkflow: channel!.caseWorkflow,
-      });
-      expect(patched.status).toBe(200);
+      await chair.page.goto(`${j.server.url}/c/${chair.cityId}/network`);
+      await tid(chair.page, 'workflow-kind').selectOption('channel');
+      expect(await tid(chair.page, 'workflow-reviews').inputValue()).toBe('6, 12');
+      await a11y.check(chair.page, 'network settings: case workflow editor (chair)');
+      await tid(chair.page, 'network-save').click();
+      await tid(chair.page, 'network-saved').waitFor();
       const config = await api(chair.page, 'GET', `/api/cities/${chair.cityId}/cases/config`);
       expect(config.body.workflow).toBe('channel');
       expect(config.body.reviewsAfterExitMonths).toEqual([6, 12]);
+      expect(config.body.consentBeforeSupport).toBe(true);
     });
     await chair.close();
 

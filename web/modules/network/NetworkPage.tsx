@@ -7,6 +7,7 @@ import {
   Group,
   List,
   NativeSelect,
+  NumberInput,
   SimpleGrid,
   Stack,
   Switch,
@@ -40,6 +41,7 @@ export function NetworkPage() {
   const { t } = useTranslation();
   const cityId = useCityId();
   const can = useCan();
+  const [saved, setSaved] = useState(false);
   const { data: network, isLoading, error } = useNetwork(cityId);
   if (isLoading) return <Loading />;
   if (error) return <ErrorAlert error={error} />;
@@ -59,7 +61,13 @@ export function NetworkPage() {
   }
   return (
     <Page title={t('network.settingsTitle')}>
-      <NetworkSettings key={network.updatedAt} network={network} editable={can('network.manage')} />
+      <NetworkSettings
+        key={network.updatedAt}
+        network={network}
+        editable={can('network.manage')}
+        saved={saved}
+        onSaved={setSaved}
+      />
       {can('network.manage') && (
         <Card withBorder padding="lg">
           <Stack component="section" aria-labelledby="switch-heading">
@@ -77,6 +85,105 @@ export function NetworkPage() {
 
 function cadenceLabel(t: (k: string) => string, cadence: string) {
   return (meetingCadences as readonly string[]).includes(cadence) ? t(`network.cadence.${cadence}`) : cadence;
+}
+
+/**
+ * The chair sets the case workflow: four filters or a Channel-style panel, the response clock,
+ * guardians' consent for minors and the post-closure reviews. Situations already open keep the
+ * workflow they started with.
+ */
+function WorkflowEditor({
+  workflow,
+  onChange,
+}: {
+  workflow: CaseWorkflow;
+  onChange: (w: CaseWorkflow) => void;
+}) {
+  const { t } = useTranslation();
+  const [min, max] = workflow.responseHours ?? [24, 48];
+  const months = (workflow.reviewsAfterExitMonths ?? []).join(', ');
+  const [monthsText, setMonthsText] = useState(months);
+  const parsedMonths = monthsText
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map(Number);
+  const monthsOk =
+    parsedMonths.every((m) => Number.isInteger(m) && m > 0 && m <= 60) &&
+    parsedMonths.every((m, i) => i === 0 || m > parsedMonths[i - 1]);
+  return (
+    <Stack gap="sm" data-testid="workflow-editor">
+      <NativeSelect
+        label={t('network.workflowKindLabel')}
+        value={workflow.kind === 'channel' ? 'channel' : 'four-filter'}
+        onChange={(e) => {
+          const kind = e.currentTarget.value as 'four-filter' | 'channel';
+          onChange(
+            kind === 'channel'
+              ? {
+                  ...workflow,
+                  kind,
+                  consentBeforeSupport: true,
+                  reviewsAfterExitMonths: workflow.reviewsAfterExitMonths ?? [6, 12],
+                }
+              : { ...workflow, kind, responseHours: workflow.responseHours ?? [24, 48] },
+          );
+          if (kind === 'channel' && !workflow.reviewsAfterExitMonths) setMonthsText('6, 12');
+        }}
+        data={[
+          { value: 'four-filter', label: t('network.workflowKind.four-filter') },
+          { value: 'channel', label: t('network.workflowKind.channel') },
+        ]}
+        description={t('network.workflowKindHelp')}
+        data-testid="workflow-kind"
+      />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <NumberInput
+          label={t('network.responseMin')}
+          min={1}
+          max={720}
+          value={min}
+          onChange={(v) =>
+            onChange({ ...workflow, responseHours: [Number(v) || 1, Math.max(Number(v) || 1, max)] })
+          }
+          data-testid="workflow-response-min"
+        />
+        <NumberInput
+          label={t('network.responseMax')}
+          description={t('network.responseMaxHelp')}
+          min={min}
+          max={720}
+          value={max}
+          onChange={(v) => onChange({ ...workflow, responseHours: [min, Math.max(Number(v) || min, min)] })}
+          data-testid="workflow-response-max"
+        />
+      </SimpleGrid>
+      <Checkbox
+        label={t('network.guardianConsent')}
+        checked={workflow.guardianConsentForMinors ?? true}
+        onChange={(e) => onChange({ ...workflow, guardianConsentForMinors: e.currentTarget.checked })}
+        data-testid="workflow-guardian"
+      />
+      <TextInput
+        label={t('network.reviewsLabel')}
+        description={t('network.reviewsHelp')}
+        value={monthsText}
+        error={monthsOk ? null : t('network.reviewsInvalid')}
+        onChange={(e) => {
+          const text = e.currentTarget.value;
+          setMonthsText(text);
+          const list = text
+            .split(/[,\s]+/)
+            .filter(Boolean)
+            .map(Number);
+          const ok = list.every(
+            (m, i) => Number.isInteger(m) && m > 0 && m <= 60 && (i === 0 || m > list[i - 1]),
+          );
+          if (ok) onChange({ ...workflow, reviewsAfterExitMonths: list.length ? list : undefined });
+        }}
+        data-testid="workflow-reviews"
+      />
+    </Stack>
+  );
 }
 
 /** What a template's case workflow means, in the UI language. */
@@ -262,7 +369,18 @@ function TemplatePicker({
   );
 }
 
-function NetworkSettings({ network, editable }: { network: NetworkView; editable: boolean }) {
+/** `saved` lives in the page: the form re-mounts with the saved network, which would lose it. */
+function NetworkSettings({
+  network,
+  editable,
+  saved,
+  onSaved,
+}: {
+  network: NetworkView;
+  editable: boolean;
+  saved: boolean;
+  onSaved: (saved: boolean) => void;
+}) {
   const { t } = useTranslation();
   const cityId = network.cityId;
   const queryClient = useQueryClient();
@@ -271,6 +389,9 @@ function NetworkSettings({ network, editable }: { network: NetworkView; editable
   const [sectors, setSectors] = useState<string[]>(network.sectors);
   const [cadence, setCadence] = useState(network.meetingCadence);
   const [mandate, setMandate] = useState<MandateView>(network.mandate);
+  const [workflow, setWorkflow] = useState<CaseWorkflow>(network.caseWorkflow);
+  const caseWork =
+    workflow.kind === 'four-filter' || workflow.kind === 'channel' || workflow.kind === 'custom';
   const save = useMutation({
     mutationFn: () =>
       call(networkRoutes.updateNetwork, {
@@ -281,9 +402,14 @@ function NetworkSettings({ network, editable }: { network: NetworkView; editable
           sectors: sectors as never,
           meetingCadence: cadence as never,
           mandate,
+          ...(caseWork ? { caseWorkflow: workflow } : {}),
         },
       }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: networkKey(cityId) }),
+    onMutate: () => onSaved(false),
+    onSuccess: () => {
+      onSaved(true);
+      return queryClient.invalidateQueries({ queryKey: networkKey(cityId) });
+    },
   });
   const enabled = Object.entries(network.enabledModules).filter(([, on]) => on);
   return (
@@ -413,7 +539,11 @@ function NetworkSettings({ network, editable }: { network: NetworkView; editable
               <Title order={2} size="h4" id="workflow-heading">
                 {t('network.workflowTitle')}
               </Title>
-              <WorkflowSummary workflow={network.caseWorkflow} />
+              {editable && caseWork ? (
+                <WorkflowEditor workflow={workflow} onChange={setWorkflow} />
+              ) : (
+                <WorkflowSummary workflow={network.caseWorkflow} />
+              )}
             </Stack>
           </Card>
           {editable && (
@@ -421,8 +551,8 @@ function NetworkSettings({ network, editable }: { network: NetworkView; editable
               <Button type="submit" loading={save.isPending} data-testid="network-save">
                 {t('network.save')}
               </Button>
-              {save.isSuccess && (
-                <Text size="sm" role="status">
+              {(save.isSuccess || saved) && !save.isPending && (
+                <Text size="sm" role="status" data-testid="network-saved">
                   {t('network.saved')}
                 </Text>
               )}
