@@ -2,6 +2,7 @@ import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Role } from '../../../contracts/route.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Actor } from '../../platform/policy.js';
+import { AppError } from '../../platform/errors.js';
 import { organisation, representative } from '../network/index.js';
 import { caseAssignment, caseConsent } from './cases.table.js';
 
@@ -131,4 +132,16 @@ export async function caseAccess(
     canOpenIdentity: identityVisible(facts),
     canWork: canWorkOn(facts),
   };
+}
+
+/**
+ * Identities open only to people who signed in with a second factor, whatever the city's 2FA
+ * setting for their role: a stolen password alone must never show who is at risk. Checked on every
+ * route that returns identity or restricted texts (reveal, persons, duplicate check, referral
+ * opening, subject access).
+ */
+export function requireTwoFactorForIdentity(signedIn: { twoFactorEnabled: boolean } | null): void {
+  if (!signedIn?.twoFactorEnabled) {
+    throw new AppError('two-factor-required', 403, 'Opening identities needs two-factor sign-in');
+  }
 }

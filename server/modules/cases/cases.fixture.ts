@@ -45,7 +45,8 @@ export async function caseCity(
   for (const p of personas) {
     const email = `${p.key.toLowerCase()}@${slug}.test`;
     userIds[p.key] = await t.createPerson({ email, name: `${p.key} of ${slug}`, cityId, role: p.role });
-    cookies[p.key] = await t.signIn(email);
+    // Everyone enrols a second factor: identities open only with one (requireTwoFactorForIdentity).
+    cookies[p.key] = (await t.enrol2fa(await t.signIn(email))).cookie;
   }
   const created = await t.call({
     method: 'POST',

@@ -10,6 +10,7 @@ import { registerRoute } from '../../platform/routes.js';
 import { city } from '../cities/index.js';
 import { getRetention, listPurgeRuns, updateRetention } from './cases.retention.js';
 import { subjectAccessExport, subjectAccessPdf } from './cases.subject-access.js';
+import { requireTwoFactorForIdentity } from './cases.access.js';
 
 /** Retention settings, purge reports and the subject-access export (docs/CASES.md). */
 export async function caseRetentionModule(app: FastifyInstance, deps: AppDeps) {
@@ -37,8 +38,9 @@ export async function caseRetentionModule(app: FastifyInstance, deps: AppDeps) {
     app,
     deps,
     r.subjectAccessExport,
-    async ({ actor, auditActor, params, body, request, reply }) => {
+    async ({ actor, signedIn, auditActor, params, body, request, reply }) => {
       authorize(actor, 'cases.subject-access');
+      requireTwoFactorForIdentity(signedIn);
       const data = await subjectAccessExport(deps, auditActor, params.cityId, body);
       const day = data.exportedAt.slice(0, 10);
       // Personal data: never cached by a browser or a proxy.

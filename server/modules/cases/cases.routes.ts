@@ -3,6 +3,7 @@ import { casesRoutes } from '../../../contracts/cases.contract.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { authorize } from '../../platform/policy.js';
 import { registerRoute } from '../../platform/routes.js';
+import { requireTwoFactorForIdentity } from './cases.access.js';
 import * as cases from './cases.service.js';
 
 /**
@@ -52,16 +53,19 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
     await cases.assignAgencies(db, keys, params.cityId, actor, auditActor, params.caseId, body);
     return detail(params.cityId, actor, params.caseId);
   });
-  registerRoute(app, deps, r.reveal, async ({ actor, auditActor, params, body }) => {
+  registerRoute(app, deps, r.reveal, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
+    requireTwoFactorForIdentity(signedIn);
     return cases.reveal(db, keys, params.cityId, actor, auditActor, params.caseId, body.reason);
   });
-  registerRoute(app, deps, r.addPerson, async ({ actor, auditActor, params, body }) => {
+  registerRoute(app, deps, r.addPerson, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
+    requireTwoFactorForIdentity(signedIn);
     return cases.addPerson(db, keys, params.cityId, actor, auditActor, params.caseId, body);
   });
-  registerRoute(app, deps, r.updatePerson, async ({ actor, auditActor, params, body }) => {
+  registerRoute(app, deps, r.updatePerson, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
+    requireTwoFactorForIdentity(signedIn);
     return cases.updatePerson(
       db,
       keys,
@@ -73,8 +77,9 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
       body,
     );
   });
-  registerRoute(app, deps, r.removePerson, async ({ actor, auditActor, params, body }) => {
+  registerRoute(app, deps, r.removePerson, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
+    requireTwoFactorForIdentity(signedIn);
     await cases.removePerson(
       db,
       params.cityId,
@@ -86,8 +91,9 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
     );
     return detail(params.cityId, actor, params.caseId);
   });
-  registerRoute(app, deps, r.checkDuplicate, async ({ actor, auditActor, params, body }) => {
+  registerRoute(app, deps, r.checkDuplicate, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
+    requireTwoFactorForIdentity(signedIn);
     return cases.checkDuplicate(db, keys, params.cityId, actor, auditActor, params.caseId, body);
   });
   registerRoute(app, deps, r.recordConsent, async ({ actor, auditActor, params, body }) => {

@@ -43,7 +43,8 @@ async function makeCity(slug: string): Promise<City> {
       cityId: id,
       role,
     });
-    cookies[role] = await t.signIn(`${role}@${slug}.test`);
+    // Identities (and so subject access) open only with a second factor.
+    cookies[role] = (await t.enrol2fa(await t.signIn(`${role}@${slug}.test`))).cookie;
   }
   const org = async (name: string) =>
     (

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { rawRows } from '../../platform/db/index.js';
 import { auditEvent } from '../../platform/audit/audit.table.js';
+import { representative } from '../network/index.js';
 import { caseCity, presentation, type CaseCity, type CasePersona } from './cases.fixture.js';
 import { caseAssignment, casePerson, casePersonMatchKey, caseSituation } from './cases.table.js';
 
@@ -260,6 +261,31 @@ describe('identity and need-to-know', () => {
       expect(r.body).not.toContain('Kovalenko');
       expect(r.body).not.toContain('Mira');
     }
+  });
+
+  it('an assigned member without a second factor cannot open identities, whatever the city allows', async () => {
+    const id = await acceptedSituation();
+    await as(c, 'memberA', 'POST', `/cases/${id}/persons`, { relation: 'subject', identity: ADULT });
+    const userId = await t.createPerson({ email: 'no2fa@cases.test', cityId: c.cityId, role: 'member' });
+    await t.deps.db.insert(representative).values({
+      cityId: c.cityId,
+      organisationId: c.orgs.school,
+      userId,
+      displayName: 'no2fa',
+      networkRole: 'representative',
+      joinedOn: '2020-01-01',
+    });
+    const cookie = await t.signIn('no2fa@cases.test'); // the city does not require 2FA for members
+    expect((await t.call({ method: 'GET', url: c.url(`/cases/${id}`), cookie })).statusCode).toBe(200);
+    const denied = await t.call({
+      method: 'POST',
+      url: c.url(`/cases/${id}/reveal`),
+      cookie,
+      payload: { reason: 'Preparing the visit' },
+    });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().code).toBe('two-factor-required');
+    expect(denied.body).not.toContain('Kovalenko');
   });
 
   it('withdrawing the disclosure basis closes identity to assisting agencies, not to the originating one', async () => {

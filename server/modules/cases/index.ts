@@ -29,6 +29,7 @@ export {
 } from './cases.table.js';
 export {
   caseAccess,
+  requireTwoFactorForIdentity,
   identityVisible,
   myOrganisationIds,
   IDENTITY_ROLES,

@@ -3,6 +3,7 @@ import { referralsRoutes } from '../../../contracts/referrals.contract.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { authorize } from '../../platform/policy.js';
 import { registerRoute } from '../../platform/routes.js';
+import { requireTwoFactorForIdentity } from '../cases/index.js';
 import { notifyReferralReceivers } from './referrals.notify.js';
 import * as referrals from './referrals.service.js';
 
@@ -50,8 +51,9 @@ export async function referralsModule(app: FastifyInstance, deps: AppDeps) {
     ).catch((error: Error) => app.log.warn({ errName: error.name }, 'referral notification failed'));
     return sent;
   });
-  registerRoute(app, deps, r.readCaseReferral, async ({ actor, auditActor, params, body }) => {
+  registerRoute(app, deps, r.readCaseReferral, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
+    requireTwoFactorForIdentity(signedIn);
     return referrals.readCaseReferral(
       db,
       keys,
@@ -85,8 +87,9 @@ export async function referralsModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'referrals.inbox');
     return referrals.inbox(db, params.cityId, actor, query);
   });
-  registerRoute(app, deps, r.openReferral, async ({ actor, auditActor, params, body }) => {
+  registerRoute(app, deps, r.openReferral, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'referrals.inbox');
+    requireTwoFactorForIdentity(signedIn);
     return referrals.openReferral(db, keys, params.cityId, actor, auditActor, params.referralId, body.reason);
   });
   registerRoute(app, deps, r.respond, async ({ actor, auditActor, params, body }) => {

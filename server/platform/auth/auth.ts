@@ -67,6 +67,8 @@ export function createAuth(options: AuthOptions) {
         '/sign-in/email': { window: 60, max: options.signInRateLimit },
         '/two-factor/verify-totp': { window: 60, max: options.signInRateLimit },
         '/two-factor/verify-backup-code': { window: 60, max: options.signInRateLimit },
+        // Enrolment checks the password: the same budget as signing in.
+        '/two-factor/enable': { window: 60, max: options.signInRateLimit },
       },
     },
     plugins: [twoFactorPlugin({ issuer: 'LPN Workspace', backupCodeOptions: { amount: 10, length: 10 } })],
