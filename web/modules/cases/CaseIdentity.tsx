@@ -26,6 +26,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { call } from '../../lib/api';
 import { useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
+import { useMe } from '../../lib/session';
+import { RouterAnchor } from '../../components/RouterLinks';
 import { Section } from './CaseSection';
 import { caseKey, isMinorOn, useAction } from './cases.queries';
 import { useQueryClient } from '@tanstack/react-query';
@@ -66,6 +68,7 @@ export function IdentityPanel({
   const [editing, setEditing] = useState<string | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const reveal = useAction();
+  const me = useMe();
   // Focus follows the panel's state, so a keyboard or screen-reader user lands on what just appeared.
   const revealedRef = useRef<HTMLDivElement>(null);
   const openRef = useRef<HTMLButtonElement>(null);
@@ -107,6 +110,13 @@ export function IdentityPanel({
       {!c.access.canOpenIdentity ? (
         <Alert color="gray" title={t('cases.identityClosedTitle')} data-testid="identity-why-not">
           {whyNot(c, t)}
+        </Alert>
+      ) : me.data && !me.data.user.twoFactorEnabled ? (
+        <Alert color="orange" title={t('cases.identityClosedTitle')} data-testid="identity-needs-2fa">
+          <Text size="sm">{t('cases.identityNeeds2fa')}</Text>
+          <RouterAnchor to="/account/two-factor" fw={600}>
+            {t('cases.setUp2fa')}
+          </RouterAnchor>
         </Alert>
       ) : revealed ? (
         <Stack
