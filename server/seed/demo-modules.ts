@@ -3,6 +3,7 @@ import { seedNetworkDemo } from '../modules/network/index.js';
 import { seedMeetingsDemo } from '../modules/meetings/index.js';
 import { seedTorDemo } from '../modules/tor/tor.demo.js';
 import { seedCasesDemo } from '../modules/cases/index.js';
+import { seedReferralsDemo } from '../modules/referrals/index.js';
 
 /** What each domain module adds to the demo city, in order (network before ToR before meetings). */
 export interface DemoContext {
@@ -18,4 +19,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'meetings', seed: seedMeetingsDemo },
   { module: 'tor', seed: seedTorDemo },
   { module: 'cases', seed: seedCasesDemo },
+  { module: 'referrals', seed: seedReferralsDemo },
 ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { seedDemo } from '../../seed/demo.js';
-import { caseSituation } from './cases.table.js';
+import { caseReferral, caseService, caseSituation } from './cases.table.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -30,5 +30,16 @@ describe('cases demo seeder', () => {
       .from(caseSituation)
       .where(eq(caseSituation.stage, 'rejected'));
     expect(rejected.riskFactors).toEqual([]);
+  });
+
+  it('gives the demo partner one referral (name and phone shared, with consent) and lists two services', async () => {
+    const referrals = await t.deps.db.select().from(caseReferral);
+    expect(referrals).toHaveLength(1);
+    expect(referrals[0]).toMatchObject({
+      status: 'sent',
+      sharedFields: ['givenName', 'familyName', 'phone'],
+    });
+    expect(referrals[0].consentId).not.toBeNull();
+    expect(await t.deps.db.select().from(caseService)).toHaveLength(2);
   });
 });
