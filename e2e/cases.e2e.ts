@@ -271,9 +271,11 @@ describe('journey: a four-filter situation from intake to closure', () => {
       await tid(lead.page, 'person-remove-reason').fill('Recorded in the wrong situation');
       await a11y.check(lead.page, 'remove a person recorded by mistake');
       await tid(lead.page, 'person-remove-submit').click();
-      await lead.page.getByText('Wrongly Entered').waitFor({ state: 'detached' });
+      await tid(lead.page, 'person-remove-form').waitFor({ state: 'detached' });
       expect(await tid(lead.page, 'identity-person').count()).toBe(1);
+      expect(await lead.page.locator('body').textContent()).not.toContain('Wrongly');
       await tid(lead.page, 'identity-hide').click();
+      await tid(lead.page, 'identity-revealed').waitFor({ state: 'detached' });
       expect(await lead.page.locator('body').textContent()).not.toContain('Samir');
     });
     await step(lead.page, 'a: the situation page fits 360 px', async () => {

@@ -13,7 +13,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   casesRoutes,
@@ -57,7 +57,7 @@ export function IdentityPanel({
 }: {
   c: CaseDetail;
   revealed: Revealed | null;
-  setRevealed: (r: Revealed | null) => void;
+  setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
   const cityId = useCityId();
@@ -141,10 +141,13 @@ export function IdentityPanel({
                 onCancel={() => setEditing(null)}
                 onSaved={(saved) => {
                   setEditing(null);
-                  setRevealed({
-                    ...revealed,
-                    persons: revealed.persons.map((x) => (x.id === saved.id ? saved : x)),
-                  });
+                  setRevealed(
+                    (current) =>
+                      current && {
+                        ...current,
+                        persons: current.persons.map((x) => (x.id === saved.id ? saved : x)),
+                      },
+                  );
                 }}
               />
             ) : removing === p.id ? (
@@ -156,7 +159,11 @@ export function IdentityPanel({
                 onCancel={() => setRemoving(null)}
                 onRemoved={() => {
                   setRemoving(null);
-                  setRevealed({ ...revealed, persons: revealed.persons.filter((x) => x.id !== p.id) });
+                  // Functional: if "Hide" came first, the identities stay hidden.
+                  setRevealed(
+                    (current) =>
+                      current && { ...current, persons: current.persons.filter((x) => x.id !== p.id) },
+                  );
                 }}
               />
             ) : (
@@ -245,7 +252,7 @@ export function IdentityPanel({
               c={c}
               onCancel={() => setAdding(false)}
               onSaved={(saved) => {
-                if (revealed) setRevealed({ ...revealed, persons: [...revealed.persons, saved] });
+                setRevealed((current) => current && { ...current, persons: [...current.persons, saved] });
               }}
               onDone={() => setAdding(false)}
             />

@@ -126,7 +126,7 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
         <FollowUpsPanel c={c} revealed={revealed} setRevealed={setRevealed} />
       )}
       {open && (c.access.canWork || c.access.canDecide) && planStages.includes(c.stage) && (
-        <ClosePanel c={c} revealed={revealed} setRevealed={setRevealed} />
+        <ClosePanel c={c} setRevealed={setRevealed} />
       )}
     </Page>
   );

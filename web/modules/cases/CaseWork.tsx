@@ -16,7 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   casesRoutes,
@@ -62,7 +62,7 @@ export function AssessmentPanel({
   c: CaseDetail;
   config: CaseConfig;
   revealed: Revealed | null;
-  setRevealed: (r: Revealed | null) => void;
+  setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
@@ -99,19 +99,23 @@ export function AssessmentPanel({
     if (!d) return;
     // Keep the open identity panel's texts in step with what was just written.
     const added = d.assessments.find((a) => !c.assessments.some((x) => x.id === a.id));
-    if (revealed && added)
-      setRevealed({
-        ...revealed,
-        assessments: [
-          ...revealed.assessments,
-          {
-            id: added.id,
-            summary: summary.trim(),
-            managementPlan: plan.trim(),
-            changes: needsChanges ? changes.trim() : null,
+    // Functional updates: a request finishing after "Hide" must not bring the identities back.
+    if (added)
+      setRevealed(
+        (current) =>
+          current && {
+            ...current,
+            assessments: [
+              ...current.assessments,
+              {
+                id: added.id,
+                summary: summary.trim(),
+                managementPlan: plan.trim(),
+                changes: needsChanges ? changes.trim() : null,
+              },
+            ],
           },
-        ],
-      });
+      );
     await setCase(d);
     setFormOpen(false);
     setFactors(empty);
@@ -515,7 +519,7 @@ export function PlanPanel({
 }: {
   c: CaseDetail;
   revealed: Revealed | null;
-  setRevealed: (r: Revealed | null) => void;
+  setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
   const cityId = useCityId();
@@ -538,7 +542,7 @@ export function PlanPanel({
     );
     if (!d) return;
     await setCase(d);
-    if (revealed) setRevealed({ ...revealed, plan: text.trim() });
+    setRevealed((current) => current && { ...current, plan: text.trim() });
     setSaved(true);
   };
   return (
@@ -605,7 +609,7 @@ export function FollowUpsPanel({
 }: {
   c: CaseDetail;
   revealed: Revealed | null;
-  setRevealed: (r: Revealed | null) => void;
+  setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -630,11 +634,14 @@ export function FollowUpsPanel({
     );
     if (!d) return;
     const added = d.followUps.find((f) => !c.followUps.some((x) => x.id === f.id));
-    if (revealed && added && note.trim())
-      setRevealed({
-        ...revealed,
-        followUpNotes: [...revealed.followUpNotes, { id: added.id, note: note.trim() }],
-      });
+    if (added && note.trim())
+      setRevealed(
+        (current) =>
+          current && {
+            ...current,
+            followUpNotes: [...current.followUpNotes, { id: added.id, note: note.trim() }],
+          },
+      );
     await setCase(d);
     setDueOn('');
     setNote('');
@@ -647,11 +654,17 @@ export function FollowUpsPanel({
       }),
     );
     if (!d) return;
-    if (revealed && doneNote.trim())
-      setRevealed({
-        ...revealed,
-        followUpNotes: [...revealed.followUpNotes.filter((n) => n.id !== id), { id, note: doneNote.trim() }],
-      });
+    if (doneNote.trim())
+      setRevealed(
+        (current) =>
+          current && {
+            ...current,
+            followUpNotes: [
+              ...current.followUpNotes.filter((n) => n.id !== id),
+              { id, note: doneNote.trim() },
+            ],
+          },
+      );
     await setCase(d);
     setCompleting(null);
     setFinding('');
@@ -845,12 +858,10 @@ export function FollowUpsPanel({
 /** Close with one of the six outcome codes; the workflow's post-closure reviews are scheduled. */
 export function ClosePanel({
   c,
-  revealed,
   setRevealed,
 }: {
   c: CaseDetail;
-  revealed: Revealed | null;
-  setRevealed: (r: Revealed | null) => void;
+  setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
   const cityId = useCityId();
@@ -865,7 +876,7 @@ export function ClosePanel({
       call(casesRoutes.closeCase, { params: { cityId, caseId: c.id }, body: { outcome, note: note.trim() } }),
     );
     if (!d) return;
-    if (revealed) setRevealed({ ...revealed, closureNote: note.trim() || null });
+    setRevealed((current) => current && { ...current, closureNote: note.trim() || null });
     setOpened(false);
     setNote('');
     await setCase(d);
