@@ -187,6 +187,8 @@ export const caseDetailSchema = caseSummarySchema.extend({
   thresholdMet: z.boolean().nullable(),
   decidedAt: z.string().nullable(),
   decidedByName: z.string().nullable(),
+  /** The table meeting the decision was taken at, when recorded. */
+  decidedAtMeeting: z.object({ id: z.guid(), title: z.string(), startsAt: z.string() }).nullable(),
   decisionNote: z.string(),
   rejectedAt: z.string().nullable(),
   purgeAfter: z.string().nullable(),

@@ -182,16 +182,22 @@ describe('journey: a four-filter situation from intake to closure', () => {
       await tid(coordinator.page, 'decision-submit').waitFor();
       await a11y.check(coordinator.page, 'situation page, filter 2 (decision form)');
     });
-    await step(coordinator.page, 'a: filter 2 — threshold met, with a note', async () => {
+    await step(coordinator.page, 'a: filter 2 — threshold met at a meeting, with a note', async () => {
       await tid(coordinator.page, 'decision-no').check();
       await tid(coordinator.page, 'decision-reject-warning').waitFor();
       await tid(coordinator.page, 'decision-yes').check();
+      // The demo city has a year of past meetings: the decision points at the latest one.
+      const meetingSelect = tid(coordinator.page, 'decision-meeting');
+      await meetingSelect.waitFor();
+      const firstMeeting = await meetingSelect.locator('option').nth(1).getAttribute('value');
+      await meetingSelect.selectOption(firstMeeting!);
       await tid(coordinator.page, 'decision-note').fill(
         'Acutely elevated; education and mental health needed.',
       );
       await tid(coordinator.page, 'decision-submit').click();
       await stageIs(coordinator.page, 'filter-3');
       await tid(coordinator.page, 'case-response-due').waitFor();
+      await tid(coordinator.page, 'case-decided-meeting').waitFor();
     });
     await step(
       coordinator.page,

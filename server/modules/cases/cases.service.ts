@@ -486,6 +486,12 @@ export async function getCase(
     ...consents.map((c) => c.recordedBy),
     ...assessments.map((a) => a.assessedBy),
   ]);
+  const [decidedAtMeeting] = s.decidedAtMeetingId
+    ? await db
+        .select({ id: meeting.id, title: meeting.title, startsAt: meeting.startsAt })
+        .from(meeting)
+        .where(and(eq(meeting.cityId, cityId), eq(meeting.id, s.decidedAtMeetingId)))
+    : [];
   const originating = assignments.find((a) => a.role === 'originating');
   const [originatingOrg] = originating
     ? [{ id: originating.id, name: originating.name, sector: originating.sector }]
@@ -515,6 +521,9 @@ export async function getCase(
     thresholdMet: s.thresholdMet,
     decidedAt: iso(s.decidedAt),
     decidedByName: s.decidedBy ? (names.get(s.decidedBy) ?? null) : null,
+    decidedAtMeeting: decidedAtMeeting
+      ? { ...decidedAtMeeting, startsAt: decidedAtMeeting.startsAt.toISOString() }
+      : null,
     decisionNote: s.decisionNote,
     rejectedAt: iso(s.rejectedAt),
     purgeAfter: iso(s.purgeAfter),

@@ -76,14 +76,31 @@ describe('four filters', () => {
     expect(
       (await as(c, 'memberA', 'POST', `/cases/${s.id}/decision`, { thresholdMet: true })).statusCode,
     ).toBe(403);
+    const meeting = await as(c, 'coordinator', 'POST', '/meetings', {
+      title: 'Situation table',
+      startsAt: '2026-11-24T09:00:00Z',
+      durationMinutes: 90,
+    });
+    const foreignMeeting = await as(other, 'coordinator', 'POST', '/meetings', {
+      title: 'Elsewhere',
+      startsAt: '2026-11-24T09:00:00Z',
+      durationMinutes: 90,
+    });
+    const wrongMeeting = await as(c, 'coordinator', 'POST', `/cases/${s.id}/decision`, {
+      thresholdMet: true,
+      meetingId: foreignMeeting.json().id,
+    });
+    expect(wrongMeeting.statusCode).toBe(400); // another city's meeting is not found here
     const decided = await as(c, 'coordinator', 'POST', `/cases/${s.id}/decision`, {
       thresholdMet: true,
       note: 'Acutely elevated risk',
+      meetingId: meeting.json().id,
     });
     expect(decided.statusCode).toBe(200);
     const d = decided.json();
     expect(d.stage).toBe('filter-3');
     expect(d.decidedByName).toBe('coordinator of cases');
+    expect(d.decidedAtMeeting).toMatchObject({ id: meeting.json().id, title: 'Situation table' });
     const hours = (new Date(d.responseDueAt).getTime() - new Date(d.decidedAt).getTime()) / 3_600_000;
     expect(hours).toBe(48);
 

@@ -1,15 +1,21 @@
-import { Alert, Badge, Button, Group, Radio, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { Alert, Badge, Button, Group, NativeSelect, Radio, Stack, Text, Textarea } from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesRoutes, type CaseConfig, type CaseDetail, type Revealed } from '../../../contracts/index.js';
+import {
+  casesRoutes,
+  meetingsRoutes,
+  type CaseConfig,
+  type CaseDetail,
+  type Revealed,
+} from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { call } from '../../lib/api';
-import { useCityId } from '../../lib/city';
+import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { CaseReferralsPanel } from '../referrals';
 import { ClockBadge, StageBadge, useDescribe } from './CaseBadges';
@@ -303,17 +309,26 @@ function DecisionSection({ c }: { c: CaseDetail }) {
   const format = useFormat();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
+  const can = useCan();
   const [met, setMet] = useState<'' | 'yes' | 'no'>('');
   const [note, setNote] = useState('');
+  const [meetingId, setMeetingId] = useState('');
+  const awaiting = c.stage === 'filter-2' || c.stage === 'screening';
+  // The table meets to decide: offer the recent meetings, so the decision points at its meeting.
+  const meetings = useQuery({
+    queryKey: ['meetings', cityId, 'list', 'past', 'for-decision'],
+    queryFn: ({ signal }) =>
+      call(meetingsRoutes.listMeetings, { params: { cityId }, query: { when: 'past', limit: 10 }, signal }),
+    enabled: awaiting && c.access.canDecide && can('meetings.read'),
+  });
   const decide = useMutation({
     mutationFn: () =>
       call(casesRoutes.decideThreshold, {
         params: { cityId, caseId: c.id },
-        body: { thresholdMet: met === 'yes', note: note.trim() },
+        body: { thresholdMet: met === 'yes', note: note.trim(), meetingId: meetingId || null },
       }),
     onSuccess: setCase,
   });
-  const awaiting = c.stage === 'filter-2' || c.stage === 'screening';
   if (!awaiting && c.thresholdMet === null) return null;
   const channel = c.workflow === 'channel';
   return (
@@ -333,6 +348,17 @@ function DecisionSection({ c }: { c: CaseDetail }) {
               </Text>
             )}
           </Group>
+          {c.decidedAtMeeting && (
+            <Text size="sm" data-testid="case-decided-meeting">
+              {t('cases.decidedAtMeeting')}{' '}
+              <RouterAnchor
+                to="/c/$cityId/meetings/$meetingId"
+                params={{ cityId, meetingId: c.decidedAtMeeting.id }}
+              >
+                {c.decidedAtMeeting.title} · {format.date(c.decidedAtMeeting.startsAt)}
+              </RouterAnchor>
+            </Text>
+          )}
           {c.decisionNote && (
             <Text size="sm" dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
               {c.decisionNote}
@@ -368,6 +394,20 @@ function DecisionSection({ c }: { c: CaseDetail }) {
               <Alert color="red" data-testid="decision-reject-warning">
                 {t('cases.rejectWarning')}
               </Alert>
+            )}
+            {(meetings.data?.items.length ?? 0) > 0 && (
+              <NativeSelect
+                label={t('cases.decisionMeeting')}
+                value={meetingId}
+                onChange={(e) => setMeetingId(e.currentTarget.value)}
+                data={[
+                  { value: '', label: t('cases.decisionNoMeeting') },
+                  ...(meetings.data?.items ?? [])
+                    .filter((m) => m.status !== 'cancelled')
+                    .map((m) => ({ value: m.id, label: `${m.title} · ${format.date(m.startsAt)}` })),
+                ]}
+                data-testid="decision-meeting"
+              />
             )}
             <Textarea
               label={t('cases.decisionNote')}
