@@ -493,9 +493,10 @@ export const casesRoutes = {
   withdrawConsent: defineRoute({
     method: 'POST',
     path: '/api/cities/:cityId/cases/:caseId/consents/:consentId/withdraw',
-    summary: 'Record that consent was withdrawn',
+    summary: 'Record that consent was withdrawn (how or why, no names: kept in the audit log)',
     tags: ['cases'],
     params: caseParams.extend({ consentId: z.guid() }),
+    body: z.object({ reason: shortText(300).default('') }).nullish(),
     response: consentMetaSchema,
   }),
   savePlan: defineRoute({

@@ -450,6 +450,20 @@ describe('journey: a Channel-style case to its 6-month review', () => {
         await tid(member.page, 'consent-detail').fill('The mother agreed at a meeting at the school.');
         await tid(member.page, 'consent-save').click();
         await member.page.locator('[data-testid=consent][data-basis=guardian-consent]').waitFor();
+        // A consent recorded twice by mistake is withdrawn, saying how (kept in the audit log).
+        await tid(member.page, 'consent-add').click();
+        await tid(member.page, 'consent-purpose').selectOption('support');
+        await tid(member.page, 'consent-person').selectOption(person!);
+        await tid(member.page, 'consent-basis').selectOption('guardian-consent');
+        await tid(member.page, 'consent-save').click();
+        await expect
+          .poll(() => member.page.locator('[data-testid=consent][data-basis=guardian-consent]').count())
+          .toBe(2);
+        await tid(member.page, 'consent-withdraw').nth(1).click();
+        await tid(member.page, 'consent-withdraw-reason').fill('Recorded twice by mistake');
+        await a11y.check(member.page, 'withdraw a consent, saying how');
+        await tid(member.page, 'consent-withdraw-submit').click();
+        await member.page.locator('[data-testid=consent][data-withdrawn=true]').waitFor();
         await tid(member.page, 'case-to-support').click();
         await stageIs(member.page, 'support');
       },

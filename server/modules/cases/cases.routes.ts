@@ -100,9 +100,17 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'cases.work');
     return cases.recordConsent(db, keys, params.cityId, actor, auditActor, params.caseId, body);
   });
-  registerRoute(app, deps, r.withdrawConsent, async ({ actor, auditActor, params }) => {
+  registerRoute(app, deps, r.withdrawConsent, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
-    return cases.withdrawConsent(db, params.cityId, actor, auditActor, params.caseId, params.consentId);
+    return cases.withdrawConsent(
+      db,
+      params.cityId,
+      actor,
+      auditActor,
+      params.caseId,
+      params.consentId,
+      body?.reason ?? '',
+    );
   });
   registerRoute(app, deps, r.savePlan, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.work');

@@ -1513,6 +1513,7 @@ export async function withdrawConsent(
   auditActor: AuditActor,
   caseId: string,
   consentId: string,
+  reason = '',
 ) {
   const s = await loadSituation(db, cityId, caseId);
   const access = await caseAccess(db, actor, s);
@@ -1536,6 +1537,7 @@ export async function withdrawConsent(
       recordType: 'case_consent',
       recordId: consentId,
       fields: ['withdrawnAt'],
+      reason: reason || null,
     });
     return updated;
   });

@@ -311,9 +311,15 @@ describe('identity and need-to-know', () => {
     const detail = (await as(c, 'memberB', 'GET', `/cases/${id}`)).json();
     expect(detail.access.canOpenIdentity).toBe(true);
     const consentId = detail.consents[0].id as string;
-    expect((await as(c, 'memberB', 'POST', `/cases/${id}/consents/${consentId}/withdraw`)).statusCode).toBe(
-      200,
-    );
+    const withdrawn = await as(c, 'memberB', 'POST', `/cases/${id}/consents/${consentId}/withdraw`, {
+      reason: 'The family withdrew consent by phone',
+    });
+    expect(withdrawn.statusCode).toBe(200);
+    const [audit] = await t.deps.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.recordId, consentId), eq(auditEvent.action, 'withdraw')));
+    expect(audit.reason).toBe('The family withdrew consent by phone');
     const after = await as(c, 'memberB', 'POST', `/cases/${id}/reveal`, { reason: 'Follow-up call' });
     expect(after.statusCode).toBe(403);
     expect(after.json().detail).toContain('consent');

@@ -331,10 +331,19 @@ export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Reveal
       await refresh.mutateAsync();
     },
   });
+  const [withdrawing, setWithdrawing] = useState<string | null>(null);
+  const [withdrawReason, setWithdrawReason] = useState('');
   const withdraw = useMutation({
     mutationFn: (consentId: string) =>
-      call(casesRoutes.withdrawConsent, { params: { cityId, caseId: c.id, consentId } }),
-    onSuccess: () => refresh.mutateAsync(),
+      call(casesRoutes.withdrawConsent, {
+        params: { cityId, caseId: c.id, consentId },
+        body: { reason: withdrawReason.trim() },
+      }),
+    onSuccess: async () => {
+      setWithdrawing(null);
+      setWithdrawReason('');
+      await refresh.mutateAsync();
+    },
   });
   const detailMissing = basisNeedsDetail(draft.basis) && draft.basisDetail.trim().length < 5;
   const personMissing = draft.purpose !== 'disclosure' && !draft.personId;
@@ -382,13 +391,14 @@ export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Reveal
                     })}
                   </Text>
                 </Stack>
-                {(c.access.canWork || isChair) && !k.withdrawnAt && open && (
+                {(c.access.canWork || isChair) && !k.withdrawnAt && open && withdrawing !== k.id && (
                   <Button
                     size="xs"
                     variant="outline"
                     color="red"
                     onClick={() => {
-                      if (window.confirm(t('cases.withdrawConfirm'))) withdraw.mutate(k.id);
+                      setWithdrawing(k.id);
+                      setWithdrawReason('');
                     }}
                     data-testid="consent-withdraw"
                   >
@@ -396,6 +406,41 @@ export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Reveal
                   </Button>
                 )}
               </Group>
+              {withdrawing === k.id && (
+                <form
+                  noValidate
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    withdraw.mutate(k.id);
+                  }}
+                >
+                  <Stack gap="xs" mt="xs">
+                    <Text size="sm">{t('cases.withdrawConfirm')}</Text>
+                    <TextInput
+                      label={t('cases.withdrawReason')}
+                      description={t('cases.noNamesShort')}
+                      maxLength={300}
+                      value={withdrawReason}
+                      onChange={(e) => setWithdrawReason(e.currentTarget.value)}
+                      data-testid="consent-withdraw-reason"
+                    />
+                    <Group gap="xs">
+                      <Button
+                        type="submit"
+                        size="xs"
+                        color="red"
+                        loading={withdraw.isPending}
+                        data-testid="consent-withdraw-submit"
+                      >
+                        {t('cases.withdrawRecord')}
+                      </Button>
+                      <Button size="xs" variant="subtle" onClick={() => setWithdrawing(null)}>
+                        {t('common.cancel')}
+                      </Button>
+                    </Group>
+                  </Stack>
+                </form>
+              )}
             </Card>
           </li>
         ))}
