@@ -657,6 +657,19 @@ function requireStage(s: Situation, stages: string[]) {
   if (!stages.includes(s.stage)) throw wrongStage(`Needs stage ${stages.join(' or ')}, is ${s.stage}`);
 }
 
+/** A situation is flagged minor when its age band is under 18 or any of its persons is a minor. */
+async function situationIsMinor(tx: Db, cityId: string, caseId: string, ageBand: string): Promise<boolean> {
+  if (isMinorAgeBand(ageBand)) return true;
+  const [minor] = await tx
+    .select({ id: casePerson.id })
+    .from(casePerson)
+    .where(
+      and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId), eq(casePerson.isMinor, true)),
+    )
+    .limit(1);
+  return Boolean(minor);
+}
+
 export async function updatePresentation(
   db: Db,
   cityId: string,
@@ -675,18 +688,11 @@ export async function updatePresentation(
   const fields = Object.keys(input).filter((k) => input[k as keyof Presentation] !== undefined);
   if (fields.length === 0) return;
   await inTx(db, async (tx) => {
-    const minorPerson = await tx
-      .select({ id: casePerson.id })
-      .from(casePerson)
-      .where(
-        and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId), eq(casePerson.isMinor, true)),
-      )
-      .limit(1);
     await tx
       .update(caseSituation)
       .set({
         ...input,
-        isMinor: isMinorAgeBand(input.ageBand ?? s.ageBand) || minorPerson.length > 0,
+        isMinor: await situationIsMinor(tx, cityId, caseId, input.ageBand ?? s.ageBand),
         updatedAt: new Date(),
       })
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
@@ -1347,16 +1353,9 @@ export async function updatePerson(
         .values(mk.map((key) => ({ cityId, key, personId })))
         .onConflictDoNothing();
     }
-    const [anyMinor] = await tx
-      .select({ id: casePerson.id })
-      .from(casePerson)
-      .where(
-        and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId), eq(casePerson.isMinor, true)),
-      )
-      .limit(1);
     await tx
       .update(caseSituation)
-      .set({ isMinor: isMinorAgeBand(s.ageBand) || Boolean(anyMinor), updatedAt: now })
+      .set({ isMinor: await situationIsMinor(tx, cityId, caseId, s.ageBand), updatedAt: now })
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
     await appendAudit(tx, cityId, auditActor, {
       action: 'update',
@@ -1409,16 +1408,9 @@ export async function removePerson(
       .delete(caseConsent)
       .where(and(eq(caseConsent.cityId, cityId), eq(caseConsent.personId, personId)));
     await tx.delete(casePerson).where(and(eq(casePerson.cityId, cityId), eq(casePerson.id, personId)));
-    const [anyMinor] = await tx
-      .select({ id: casePerson.id })
-      .from(casePerson)
-      .where(
-        and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId), eq(casePerson.isMinor, true)),
-      )
-      .limit(1);
     await tx
       .update(caseSituation)
-      .set({ isMinor: isMinorAgeBand(s.ageBand) || Boolean(anyMinor), updatedAt: now })
+      .set({ isMinor: await situationIsMinor(tx, cityId, caseId, s.ageBand), updatedAt: now })
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
     await appendAudit(tx, cityId, auditActor, {
       action: 'delete',

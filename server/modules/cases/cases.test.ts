@@ -416,6 +416,23 @@ describe('identity and need-to-know', () => {
     ).toBe(404);
   });
 
+  it('flags the situation minor while a minor is recorded, whatever the age band says', async () => {
+    const created = await as(c, 'memberA', 'POST', '/cases', { ...presentation, ageBand: '25-29' });
+    const id = created.json().id as string;
+    expect(created.json().isMinor).toBe(false);
+    const child = await as(c, 'memberA', 'POST', `/cases/${id}/persons`, {
+      relation: 'family-member',
+      identity: { ...CHILD, givenName: 'Flagged' },
+    });
+    expect((await as(c, 'memberA', 'GET', `/cases/${id}`)).json().isMinor).toBe(true);
+    const edited = await as(c, 'memberA', 'PATCH', `/cases/${id}`, { ageBand: '30-39' });
+    expect(edited.json().isMinor).toBe(true); // the recorded child keeps the flag
+    const removed = await as(c, 'memberA', 'POST', `/cases/${id}/persons/${child.json().personId}/remove`, {
+      reason: 'Recorded in the wrong situation',
+    });
+    expect(removed.json().isMinor).toBe(false);
+  });
+
   it('stores no identity in clear text anywhere in the database', async () => {
     const tables = await rawRows<{ table_name: string }>(
       t.deps.db,
