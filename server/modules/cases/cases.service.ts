@@ -460,26 +460,15 @@ export async function getCase(
           isNull(caseAssignment.endedAt),
         ),
       ),
-    db
-      .select()
-      .from(casePerson)
-      .where(and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId)))
-      .orderBy(casePerson.createdAt),
+    // Whether a guardian is recorded is needed for the minor warning; the identity stays on the server.
+    personFacts(db, keys, cityId, caseId),
     db
       .select()
       .from(caseConsent)
       .where(and(eq(caseConsent.cityId, cityId), eq(caseConsent.situationId, caseId)))
       .orderBy(caseConsent.recordedAt),
-    db
-      .select()
-      .from(caseAssessment)
-      .where(and(eq(caseAssessment.cityId, cityId), eq(caseAssessment.situationId, caseId)))
-      .orderBy(caseAssessment.assessedAt),
-    db
-      .select()
-      .from(caseFollowUp)
-      .where(and(eq(caseFollowUp.cityId, cityId), eq(caseFollowUp.situationId, caseId)))
-      .orderBy(caseFollowUp.dueOn),
+    assessmentsOf(db, cityId, caseId),
+    followUpsOf(db, cityId, caseId),
   ]);
   const names = await userNames(db, [
     s.decidedBy,
@@ -500,15 +489,6 @@ export async function getCase(
         .from(organisation)
         .where(and(eq(organisation.cityId, cityId), eq(organisation.id, s.originatingOrganisationId)));
   const lead = assignments.find((a) => a.role === 'lead');
-  // Whether a guardian is recorded is needed for the minor warning; the identity stays on the server.
-  const personMeta = await Promise.all(
-    persons.map(async (p) => ({
-      id: p.id,
-      relation: p.relation as CaseDetail['persons'][number]['relation'],
-      isMinor: p.isMinor,
-      hasGuardian: (await decryptIdentity(keys, cityId, p.identityEnc)).guardians.length > 0,
-    })),
-  );
   const today = now.toISOString().slice(0, 10);
   const presentationStages = ['filter-1', 'filter-2', 'screening'];
   const canDecide = can(actor, 'cases.decide');
@@ -532,7 +512,10 @@ export async function getCase(
       role: a.role as AssignmentRole,
       assignedAt: a.assignedAt.toISOString(),
     })),
-    persons: personMeta,
+    persons: persons.map((p) => ({
+      ...p,
+      relation: p.relation as CaseDetail['persons'][number]['relation'],
+    })),
     consents: consents.map((c) => consentMeta(c, names)),
     assessments: assessments.map((a) => ({
       id: a.id,
@@ -1057,6 +1040,24 @@ export async function assignAgencies(
   });
 }
 
+/** A situation's assessments, oldest first (texts still encrypted). */
+function assessmentsOf(db: Db, cityId: string, caseId: string) {
+  return db
+    .select()
+    .from(caseAssessment)
+    .where(and(eq(caseAssessment.cityId, cityId), eq(caseAssessment.situationId, caseId)))
+    .orderBy(caseAssessment.assessedAt);
+}
+
+/** A situation's follow-ups and reviews, by due date (notes still encrypted). */
+function followUpsOf(db: Db, cityId: string, caseId: string) {
+  return db
+    .select()
+    .from(caseFollowUp)
+    .where(and(eq(caseFollowUp.cityId, cityId), eq(caseFollowUp.situationId, caseId)))
+    .orderBy(caseFollowUp.dueOn);
+}
+
 async function personFacts(db: Db, keys: CityKeys, cityId: string, caseId: string, personId?: string) {
   const rows = await db
     .select()
@@ -1067,7 +1068,8 @@ async function personFacts(db: Db, keys: CityKeys, cityId: string, caseId: strin
         eq(casePerson.situationId, caseId),
         personId ? eq(casePerson.id, personId) : undefined,
       ),
-    );
+    )
+    .orderBy(casePerson.createdAt);
   return Promise.all(
     rows.map(async (p) => ({
       id: p.id,
@@ -1143,15 +1145,8 @@ export async function reveal(
       .from(casePerson)
       .where(and(eq(casePerson.cityId, cityId), eq(casePerson.situationId, caseId)))
       .orderBy(casePerson.createdAt),
-    db
-      .select()
-      .from(caseAssessment)
-      .where(and(eq(caseAssessment.cityId, cityId), eq(caseAssessment.situationId, caseId)))
-      .orderBy(caseAssessment.assessedAt),
-    db
-      .select()
-      .from(caseFollowUp)
-      .where(and(eq(caseFollowUp.cityId, cityId), eq(caseFollowUp.situationId, caseId))),
+    assessmentsOf(db, cityId, caseId),
+    followUpsOf(db, cityId, caseId),
   ]);
   const dec = (context: string, value: string | null) =>
     value ? keys.decrypt(cityId, context, value) : null;
