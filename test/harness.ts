@@ -119,9 +119,11 @@ export async function createTestApp(
     sessionCacheMs?: number;
     /** Another app node on the same database (for cross-node behaviour); closing leaves the database open. */
     shareDatabaseWith?: TestApp;
+    /** A database the test opened itself (e.g. its own PostgreSQL cluster); closing leaves it open. */
+    database?: Database;
   } = {},
 ): Promise<TestApp> {
-  const database = options.shareDatabaseWith?.database ?? (await freshDatabase());
+  const database = options.database ?? options.shareDatabaseWith?.database ?? (await freshDatabase());
   const mail: SentMail[] = [];
   const mailer: Mailer = {
     configured: true,
@@ -161,7 +163,7 @@ export async function createTestApp(
     call,
     async close() {
       await app.close();
-      if (!options.shareDatabaseWith) await database.close();
+      if (!options.shareDatabaseWith && !options.database) await database.close();
     },
     async createPerson({ email, name, cityId, role, platformAdmin: isAdmin }) {
       const userId = await createUserWithPassword(deps.auth, {
