@@ -40,13 +40,75 @@ export function withDefaultUser(url: string): string {
 }
 
 export type OpenOptions =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /**
+       * Told (error name and code only) when a connection is lost outside any query — an idle
+       * pooled client during a database restart. The pool drops that client and opens a new one
+       * on the next query; nothing else is needed.
+       */
+      onConnectionLost?: (error: Error) => void;
+    }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+/**
+ * How long a query may wait to connect (or for a free pooled connection) before it fails, and with
+ * it the request (503, see isDatabaseUnavailable): a database that is down answers within seconds
+ * instead of hanging every request.
+ */
+export const CONNECT_TIMEOUT_MS = 3_000;
+
+/** Connection options shared by the pool and the app's dedicated connections (LISTEN). */
+export function connectionOptions(url: string): pg.ClientConfig {
+  return {
+    connectionString: withDefaultUser(url),
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Notices a peer that vanished without closing (host down, network cut) on an idle connection.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
+}
+
+/**
+ * A checked-out client whose connection ends goes back to the pool at once (which discards it), and
+ * releasing it again later does nothing. drizzle-orm 0.45 runs a transaction's BEGIN outside its
+ * try/finally (drizzle-orm#6241): a BEGIN that fails on a lost connection never releases its client,
+ * and after a few database restarts the pool would be empty and every request would time out.
+ */
+function releaseClientsWhenLost(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => Promise<pg.PoolClient> | void;
+  pool.connect = ((callback?: unknown) => {
+    // The callback form is pool.query()'s own path, which already releases on 'error'.
+    if (callback) return connect(callback);
+    return (connect() as Promise<pg.PoolClient>).then((client) => {
+      const release = client.release;
+      let released = false;
+      const releaseOnce = (error?: Error | boolean) => {
+        if (released) return;
+        released = true;
+        client.removeListener('end', onEnd);
+        release(error);
+      };
+      const onEnd = () => releaseOnce(new Error('Connection terminated while checked out'));
+      client.once('end', onEnd);
+      client.release = releaseOnce;
+      return client;
+    });
+  }) as typeof pool.connect;
+}
 
 /** Opens PostgreSQL (DATABASE_URL) or embedded PGlite (a locked data dir, or in memory for tests). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: withDefaultUser(options.url), max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ ...connectionOptions(options.url), max: options.poolSize ?? 10 });
+    // Without these listeners a lost connection is an unhandled 'error' event and ends the process.
+    // An idle client's loss is re-emitted by the pool (which has already dropped the client); a
+    // checked-out client's loss is emitted on the client itself, and its query rejects as well.
+    pool.on('error', (error) => options.onConnectionLost?.(error));
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    releaseClientsWhenLost(pool);
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return { db, kind: 'postgres', pool, url: options.url, close: () => pool.end() };
   }
