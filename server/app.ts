@@ -16,7 +16,7 @@ import { createAuth } from './platform/auth/auth.js';
 import { registerAuth } from './platform/auth/plugin.js';
 import { listenForScopeChanges, ScopeCache } from './platform/auth/scope-cache.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
-import { registerErrorHandling } from './platform/http.js';
+import { registerErrorHandling, sendProblem } from './platform/http.js';
 import { notFound } from './platform/errors.js';
 import { registerSecurity } from './platform/security.js';
 import type { AppDeps } from './platform/deps.js';
@@ -93,8 +93,8 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     sessionAbsoluteHours: config.sessionAbsoluteHours,
     scopeCache: new ScopeCache(config.sessionCacheMs),
   };
-  const stopListening = await listenForScopeChanges(database, deps.scopeCache, (message) =>
-    app.log.warn(message),
+  const stopListening = await listenForScopeChanges(database, deps.scopeCache, (level, message) =>
+    app.log[level](message),
   );
   app.addHook('onClose', async () => stopListening());
   // A node drops its cached scopes before answering any change it made itself, so the same client's
@@ -153,12 +153,15 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
   for (const register of modules) await register(app, deps);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+  // Load balancers take a node out while its database is unreachable: 503 within the pool's connect
+  // timeout (no hang), and back to 200 with the database, without restarting the app.
+  app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     try {
       await database.db.execute(sql`select 1`);
       return { status: 'ready', database: database.kind };
     } catch {
-      return reply.status(503).send({ status: 'unavailable' });
+      // The same problem+json (with Retry-After) as API calls get, without an error log per probe.
+      return sendProblem(request, reply, 503, 'service-unavailable');
     }
   });
 

@@ -30,6 +30,7 @@ export const errorCodes = [
   'not-assigned',
   'wrong-stage',
   'internal',
+  'service-unavailable',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
@@ -45,3 +46,5 @@ export const consentRequired = (detail?: string) => new AppError('consent-requir
 export const notAssigned = (detail?: string) => new AppError('not-assigned', 403, detail);
 /** Cases: the step does not fit the situation's current stage. */
 export const wrongStage = (detail?: string) => new AppError('wrong-stage', 409, detail);
+/** The database cannot be reached right now (restart, failover): try again shortly. */
+export const serviceUnavailable = () => new AppError('service-unavailable', 503);

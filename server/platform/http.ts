@@ -1,7 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from './errors.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { negotiateLocale, translate } from './i18n.js';
+
+/** Retry-After on 503 answers: about how long a database restart or failover takes. */
+export const RETRY_AFTER_SECONDS = 5;
 
 function sendProblem(
   request: FastifyRequest,
@@ -11,6 +15,7 @@ function sendProblem(
   extra: { detail?: string; errors?: { path: string; code: string; message: string }[] } = {},
 ) {
   const locale = negotiateLocale(request.headers['accept-language']);
+  if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply
     .status(status)
     .type('application/problem+json')
@@ -54,6 +59,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
         'bad response shape',
       );
       return sendProblem(request, reply, 500, 'internal');
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is restarting or unreachable: the client may retry; nothing was changed
+      // unless it was acknowledged. The pool reconnects by itself once the database is back.
+      request.log.warn(
+        { errName: error.name, errCode: error.code ?? (error.cause as { code?: string } | undefined)?.code },
+        'database unavailable',
+      );
+      return sendProblem(request, reply, 503, 'service-unavailable');
     }
     if (error.statusCode === 429) return sendProblem(request, reply, 429, 'rate-limited');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fromNodeHeaders } from 'better-auth/node';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { appendAuditForPerson } from '../audit/audit.js';
 import { user } from './auth.table.js';
@@ -112,6 +112,10 @@ export async function registerAuth(
       const cookies = response.headers.getSetCookie();
       if (cookies.length) reply.header('set-cookie', cookies);
       const text = await response.text();
+      // better-auth answers a database error with its own 500 and keeps the cause to itself: when
+      // the database cannot be reached, this probe throws and the error handler says 503 as for
+      // every other route.
+      if (response.status >= 500) await db.execute(sql`select 1`);
       if (response.status >= 400) {
         const code =
           response.status === 429
