@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { freshDatabase } from '../../../test/harness.js';
 import type { Database } from '../db/index.js';
@@ -207,5 +207,23 @@ describe('every', () => {
     await stopping;
     expect(finished).toBe(true);
     expect(errors).toHaveLength(1);
+  });
+
+  it('keeps checking after failed checks, a check that throws at once, and an onError that throws', async () => {
+    let calls = 0;
+    const schedule = every(
+      5,
+      () => {
+        calls++;
+        if (calls === 1) throw new Error('thrown before any promise');
+        if (calls <= 3) return Promise.reject(new Error('database unavailable'));
+        return Promise.resolve();
+      },
+      () => {
+        throw new Error('the error report failed as well');
+      },
+    );
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(5), { timeout: 5_000, interval: 5 });
+    await schedule.stop();
   });
 });

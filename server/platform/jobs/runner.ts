@@ -148,8 +148,10 @@ export interface Schedule {
 
 /**
  * Calls `check` now and then every `everyMs`, never two at once; a failed check goes to `onError`
- * and the next one runs as usual. The timer does not keep the process alive; `stop()` clears it
- * (call it on shutdown before closing the database).
+ * and the next one runs as usual — so checks resume by themselves once a database outage ends. A
+ * check that throws at once, or an `onError` that throws, does not stop the schedule either. The
+ * timer does not keep the process alive; `stop()` clears it (call it on shutdown before closing
+ * the database).
  */
 export function every(
   everyMs: number,
@@ -160,11 +162,19 @@ export function every(
   let stopped = false;
   const tick = () => {
     if (running || stopped) return;
-    running = check()
-      .catch(onError)
-      .finally(() => {
-        running = null;
-      });
+    running = (async () => {
+      try {
+        await check();
+      } catch (error) {
+        try {
+          onError(error);
+        } catch {
+          // Reporting failed too; the next check still runs (an unhandled rejection would end the process).
+        }
+      }
+    })().finally(() => {
+      running = null;
+    });
   };
   const timer = setInterval(tick, everyMs);
   timer.unref();
