@@ -20,7 +20,16 @@ async function main() {
   let database;
   try {
     database = config.databaseUrl
-      ? await openDatabase({ kind: 'postgres', url: config.databaseUrl })
+      ? await openDatabase({
+          kind: 'postgres',
+          url: config.databaseUrl,
+          // An idle connection lost (database restart): the pool opens a new one on the next query.
+          onConnectionLost: (error) =>
+            logger.warn(
+              { errName: error.name, errCode: (error as { code?: string }).code },
+              'database connection lost',
+            ),
+        })
       : await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
