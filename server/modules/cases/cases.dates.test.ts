@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCalendarMonths, addDays, daysInMonth, isLeapYear } from './cases.dates.js';
+import { addCalendarMonths, addDays, daysInMonth, isCalendarDate, isLeapYear } from './cases.dates.js';
 
 describe('addCalendarMonths', () => {
   it('clamps to the end of a shorter month instead of rolling into the next one', () => {
@@ -59,5 +59,8 @@ describe('calendar helpers', () => {
     expect(daysInMonth(2028, 2)).toBe(29);
     expect(daysInMonth(2026, 9)).toBe(30);
     expect(addDays('2026-02-27', 2)).toBe('2026-03-01');
+    expect(['2028-02-29', '2026-02-29', '2026-04-31', '2026-13-01', '2026-1-01'].map(isCalendarDate)).toEqual(
+      [true, false, false, false, false],
+    );
   });
 });

@@ -17,6 +17,14 @@ export function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/** Whether a string is a real calendar day as YYYY-MM-DD (no 30 February). */
+export function isCalendarDate(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
 /**
  * The calendar day `months` after `from` (a Date, taken as its UTC day, or an ISO date), clamped to
  * the last day of the target month. Pure arithmetic: no Date rollover can move it into the next month.

@@ -182,8 +182,17 @@ describe('reviews due', () => {
     const second = (await list(c, 'coordinator', `?limit=3&cursor=${first.nextCursor}`)).json();
     expect(refs(second)).toEqual([`${s2.reference} ${addDays(today, 20)}`]);
     expect(second.nextCursor).toBeNull();
-    const forged = Buffer.from(JSON.stringify(['not-a-date', 'x'])).toString('base64url');
-    expect((await list(c, 'coordinator', `?cursor=${forged}`)).statusCode).toBe(400);
+    for (const forged of [
+      ['not-a-date', 'x'],
+      ['2026-02-30', '00000000-0000-0000-0000-000000000000'],
+      ['2026-02-01', '------------------------------------'],
+      [1, 'not-a-uuid'],
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      const r = await list(c, 'coordinator', `?cursor=${cursor}`);
+      expect(r.statusCode).toBe(400);
+      expect(r.headers['content-type']).toContain('application/problem+json');
+    }
     expect((await list(c, 'coordinator', '?withinDays=0')).statusCode).toBe(400);
   });
 

@@ -12,7 +12,7 @@ import { city } from '../cities/index.js';
 import { organisation, representative } from '../network/index.js';
 import { membership } from '../people/index.js';
 import { IDENTITY_ROLES, myOrganisationIds } from './cases.access.js';
-import { addDays } from './cases.dates.js';
+import { addDays, isCalendarDate } from './cases.dates.js';
 import { caseAssignment, caseFollowUp, caseSituation } from './cases.table.js';
 
 /*
@@ -25,6 +25,7 @@ import { caseAssignment, caseFollowUp, caseSituation } from './cases.table.js';
 export const REVIEW_REMINDER_DAYS = 14;
 
 const REVIEW = 'post-closure-review';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 type Org = { id: string; name: string; sector: string };
@@ -117,7 +118,8 @@ export async function listReviewsDue(
   const page: SQL[] = [];
   if (query.cursor) {
     const { value, id } = decodeCursor(query.cursor);
-    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || !/^[0-9a-f-]{36}$/i.test(id)) {
+    // Both halves go into SQL casts: a forged cursor must be refused here, not fail there.
+    if (typeof value !== 'string' || !isCalendarDate(value) || !UUID.test(id)) {
       throw badRequest('Invalid cursor');
     }
     page.push(sql`(${caseFollowUp.dueOn}, ${caseFollowUp.id}) > (${value}::date, ${id}::uuid)`);
