@@ -332,6 +332,31 @@ export const taxonomyAdditionsSchema = z.object({
   vulnerability: z.record(z.string(), z.unknown()).nullable(),
 });
 
+/**
+ * One post-closure review coming due, across situations: need-to-know facts only — the reference,
+ * stage, due date and lead organisation; never a person, a note or a finding.
+ */
+export const reviewDueSchema = z.object({
+  /** The review's id (a follow-up of kind post-closure-review). */
+  id: z.guid(),
+  situationId: z.guid(),
+  reference: z.string(),
+  stage: caseStageSchema,
+  dueOn: z.string(),
+  monthsAfterClosure: z.number().nullable(),
+  /** Past its due date and not completed. */
+  overdue: z.boolean(),
+  leadOrganisation: orgRef.nullable(),
+});
+export type ReviewDue = z.infer<typeof reviewDueSchema>;
+
+export const reviewsDueSchema = pageOf(reviewDueSchema).extend({
+  /** Over everything the asker may see, not only this page: overdue, and due within `withinDays`. */
+  counts: z.object({ overdue: z.number(), dueSoon: z.number() }),
+  withinDays: z.number(),
+});
+export type ReviewsDue = z.infer<typeof reviewsDueSchema>;
+
 export const casesRoutes = {
   caseConfig: defineRoute({
     method: 'GET',
@@ -355,6 +380,19 @@ export const casesRoutes = {
       reference: z.string().trim().max(30).optional(),
     }),
     response: pageOf(caseSummarySchema),
+  }),
+  listReviewsDue: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/cases/reviews-due',
+    summary:
+      'Post-closure reviews overdue or due soon, earliest first (chair, coordinator: the city; members: their organisations’ situations)',
+    tags: ['cases'],
+    params: cityParams,
+    query: pageQuery.extend({
+      /** "Due soon" means due within this many days from today (UTC). */
+      withinDays: z.coerce.number().int().min(1).max(366).default(30),
+    }),
+    response: reviewsDueSchema,
   }),
   createCase: defineRoute({
     method: 'POST',

@@ -88,6 +88,11 @@ export const actionItemSchema = z.object({
   dueOn: z.string(),
   status: actionStatusSchema,
   doneAt: z.string().nullable(),
+  /**
+   * Whether the decision the item comes from binds the network: false when it was recorded without
+   * quorum (the item then carries out a decision that does not bind); null when it has no decision.
+   */
+  decisionBinding: z.boolean().nullable(),
 });
 export type ActionItem = z.infer<typeof actionItemSchema>;
 

@@ -9,7 +9,7 @@ import { seedDemo, demoAccounts, DEMO_PASSWORD } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
-import { sendOverdueCaseAlerts } from './modules/cases/index.js';
+import { sendOverdueCaseAlerts, sendReviewReminders } from './modules/cases/index.js';
 
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
@@ -67,6 +67,13 @@ async function main() {
         publicUrl: config.publicUrl,
       });
       if (alerts > 0) logger.info({ alerts }, 'overdue case alerts sent');
+      // Post-closure reviews coming due: one reminder per review (the claim is on the row).
+      const reviews = await sendReviewReminders({
+        db: database.db,
+        mailer: deps.mailer,
+        publicUrl: config.publicUrl,
+      });
+      if (reviews > 0) logger.info({ reviews }, 'case review reminders sent');
     },
     (error) => logger.warn({ errName: (error as Error).name }, 'job check failed'),
   );

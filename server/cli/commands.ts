@@ -18,7 +18,7 @@ import {
 import { rotateKeysCommand } from './keys.js';
 import { purgeCasesCommand } from './purge-cases.js';
 import { sendActionItemReminders } from '../modules/meetings/index.js';
-import { sendOverdueCaseAlerts } from '../modules/cases/index.js';
+import { sendOverdueCaseAlerts, sendReviewReminders } from '../modules/cases/index.js';
 import { createUserCommand, reset2faCommand } from './users.js';
 
 interface OptionSpec {
@@ -174,7 +174,7 @@ export const commands: Record<string, Command> = {
   },
   'send-reminders': {
     summary:
-      'E-mail action-item owners (due within 2 days or overdue) and overdue-situation alerts (once each)',
+      'E-mail action-item owners (due within 2 days or overdue), overdue-situation alerts and reviews coming due (once each)',
     details: 'The server does this by itself; run it by hand after an outage or from cron.',
     example: 'lpn send-reminders',
     options: {},
@@ -187,7 +187,15 @@ export const commands: Record<string, Command> = {
           mailer: ctx.deps.mailer,
           publicUrl: ctx.deps.config.publicUrl,
         });
-        return ok(`${reminders} reminder(s) sent, ${alerts} overdue-situation alert(s) sent`);
+        const reviews = await sendReviewReminders({
+          db: ctx.deps.db,
+          mailer: ctx.deps.mailer,
+          publicUrl: ctx.deps.config.publicUrl,
+        });
+        return ok(
+          `${reminders} reminder(s) sent, ${alerts} overdue-situation alert(s) sent, ` +
+            `${reviews} review reminder(s) sent`,
+        );
       },
     },
   },

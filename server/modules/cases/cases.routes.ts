@@ -5,6 +5,7 @@ import { authorize } from '../../platform/policy.js';
 import { registerRoute } from '../../platform/routes.js';
 import { requireTwoFactorForIdentity } from './cases.access.js';
 import * as cases from './cases.service.js';
+import { listReviewsDue } from './cases.reviews.js';
 
 /**
  * Case routes. `authorize` says which roles may try at all; the service then applies need-to-know
@@ -23,6 +24,10 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
   registerRoute(app, deps, r.listCases, async ({ actor, params, query }) => {
     authorize(actor, 'cases.read');
     return cases.listCases(db, params.cityId, actor, query);
+  });
+  registerRoute(app, deps, r.listReviewsDue, async ({ actor, params, query }) => {
+    authorize(actor, 'cases.read');
+    return listReviewsDue(db, params.cityId, actor, query);
   });
   registerRoute(app, deps, r.createCase, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.create');

@@ -31,6 +31,7 @@ import { can, type Actor } from '../../platform/policy.js';
 import { meeting } from '../meetings/index.js';
 import { isMandated, network, organisation, representative } from '../network/index.js';
 import { caseAccess, myOrganisationIds, type AssignmentRole, type CaseAccess } from './cases.access.js';
+import { addCalendarMonths } from './cases.dates.js';
 import {
   decryptIdentity,
   encryptIdentity,
@@ -1718,11 +1719,6 @@ export async function completeFollowUp(
 
 const CLOSABLE = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'];
 
-function addMonths(date: Date, months: number): string {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate()));
-  return d.toISOString().slice(0, 10);
-}
-
 /** Closure with an outcome code; schedules the workflow's post-closure reviews and the retention date. */
 export async function closeCase(
   db: Db,
@@ -1761,7 +1757,7 @@ export async function closeCase(
         cityId,
         situationId: caseId,
         kind: 'post-closure-review',
-        dueOn: addMonths(now, months),
+        dueOn: addCalendarMonths(now, months),
         monthsAfterClosure: months,
         createdBy: actor.userId,
       });

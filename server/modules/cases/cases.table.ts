@@ -259,6 +259,8 @@ export const caseFollowUp = pgTable(
     /** 'risk-lowered' | 'risk-unchanged' | 'risk-raised' for reviews; null for follow-ups. */
     reviewFinding: text('review_finding'),
     noteEnc: text('note_enc'),
+    /** When the "review coming due" reminder went out (once per review, across nodes and restarts). */
+    remindedAt: ts('reminded_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     createdBy: text('created_by'),
   },

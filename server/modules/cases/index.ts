@@ -48,3 +48,4 @@ export { casesModule } from './cases.routes.js';
 export { workflowOf, cityTaxonomies, checkBasis, insertConsent, type Workflow } from './cases.service.js';
 export { seedCasesDemo } from './cases.demo.js';
 export { sendOverdueCaseAlerts } from './cases.alerts.js';
+export { sendReviewReminders, REVIEW_REMINDER_DAYS } from './cases.reviews.js';

@@ -239,7 +239,11 @@ const actionColumns = {
   dueOn: actionItem.dueOn,
   status: actionItem.status,
   doneAt: actionItem.doneAt,
+  // Derived, not copied: a decision's quorum is fixed when it is recorded, so the item reads it there.
+  decisionBinding: decision.quorumMet,
 };
+/** The decision an action item carries out (same city), for its binding mark. */
+const actionDecision = and(eq(decision.cityId, actionItem.cityId), eq(decision.id, actionItem.decisionId));
 type ActionRow = {
   id: string;
   meetingId: string | null;
@@ -250,6 +254,7 @@ type ActionRow = {
   dueOn: string;
   status: string;
   doneAt: Date | null;
+  decisionBinding: boolean | null;
 };
 function toAction(row: ActionRow): ActionItem {
   return {
@@ -262,6 +267,7 @@ function toAction(row: ActionRow): ActionItem {
     dueOn: row.dueOn,
     status: row.status as ActionItem['status'],
     doneAt: row.doneAt?.toISOString() ?? null,
+    decisionBinding: row.decisionId ? row.decisionBinding : null,
   };
 }
 
@@ -290,6 +296,7 @@ export async function getMeeting(db: Db, cityId: string, meetingId: string): Pro
       .select(actionColumns)
       .from(actionItem)
       .leftJoin(user, eq(user.id, actionItem.ownerUserId))
+      .leftJoin(decision, actionDecision)
       .where(and(eq(actionItem.cityId, cityId), eq(actionItem.meetingId, meetingId)))
       .orderBy(asc(actionItem.dueOn), asc(actionItem.id)),
     quorumFor(db, cityId, meetingId, rules),
@@ -827,6 +834,7 @@ async function actionById(db: Db, cityId: string, id: string): Promise<ActionIte
     .select(actionColumns)
     .from(actionItem)
     .leftJoin(user, eq(user.id, actionItem.ownerUserId))
+    .leftJoin(decision, actionDecision)
     .where(and(eq(actionItem.cityId, cityId), eq(actionItem.id, id)));
   if (!row) throw notFound();
   return toAction(row);
@@ -940,6 +948,7 @@ export async function myActionItems(db: Db, userId: string) {
     )
     .innerJoin(city, eq(city.id, actionItem.cityId))
     .leftJoin(user, eq(user.id, actionItem.ownerUserId))
+    .leftJoin(decision, actionDecision)
     .where(and(eq(actionItem.ownerUserId, userId), eq(actionItem.status, 'open')))
     .orderBy(asc(actionItem.dueOn), asc(actionItem.id))
     .limit(200);

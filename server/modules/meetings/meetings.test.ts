@@ -488,6 +488,60 @@ describe('action items and reminders', () => {
   });
 });
 
+describe('action items from a decision without quorum', () => {
+  it('are marked as coming from a decision that does not bind, in every list that shows them', async () => {
+    const id = await newMeeting();
+    await attend(id, formal.slice(0, 1)); // one of four formal organisations: no quorum
+    const decide = (text: string) =>
+      t.call({
+        method: 'POST',
+        url: api(`/meetings/${id}/decisions`),
+        cookie: chair,
+        payload: { text, votesFor: 1, votesAgainst: 0 },
+      });
+    const weak = await decide('Hold a youth evening');
+    expect(weak.json()).toMatchObject({ quorumMet: false, binding: false });
+    await attend(id, formal);
+    const strong = await decide('Share the school calendar');
+    expect(strong.json()).toMatchObject({ quorumMet: true, binding: true });
+
+    const dueOn = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const create = (title: string, decisionId?: string) =>
+      t.call({
+        method: 'POST',
+        url: api(`/meetings/${id}/action-items`),
+        cookie: coordinator,
+        payload: { title, ownerUserId: memberId, dueOn, ...(decisionId ? { decisionId } : {}) },
+      });
+    const fromWeak = await create('Book the hall', weak.json().id);
+    expect(fromWeak.statusCode).toBe(201);
+    expect(fromWeak.json()).toMatchObject({ decisionId: weak.json().id, decisionBinding: false });
+    const fromStrong = await create('Send the calendar', strong.json().id);
+    expect(fromStrong.json()).toMatchObject({ decisionBinding: true });
+    const free = await create('Tidy the agenda');
+    expect(free.json()).toMatchObject({ decisionId: null, decisionBinding: null });
+
+    // The meeting page, the owner's own list and an update all carry the same mark.
+    const detail = (await t.call({ method: 'GET', url: api(`/meetings/${id}`), cookie: member })).json();
+    const byTitle = (items: { title: string; decisionBinding: boolean | null }[]) =>
+      Object.fromEntries(items.map((i) => [i.title, i.decisionBinding]));
+    expect(byTitle(detail.actionItems)).toEqual({
+      'Book the hall': false,
+      'Send the calendar': true,
+      'Tidy the agenda': null,
+    });
+    const mine = (await t.call({ method: 'GET', url: '/api/me/action-items', cookie: member })).json();
+    expect(byTitle(mine.items)).toMatchObject({ 'Book the hall': false, 'Send the calendar': true });
+    const updated = await t.call({
+      method: 'PATCH',
+      url: api(`/action-items/${fromWeak.json().id}`),
+      cookie: coordinator,
+      payload: { title: 'Book the hall (if confirmed)' },
+    });
+    expect(updated.json()).toMatchObject({ decisionBinding: false });
+  });
+});
+
 describe('calendar feed', () => {
   it('serves the person’s cities’ meetings as iCalendar, and only with the current token', async () => {
     const own = await newMeeting(new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString());

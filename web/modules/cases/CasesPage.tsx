@@ -8,10 +8,12 @@ import {
   SimpleGrid,
   Stack,
   Switch,
+  Tabs,
   Text,
   TextInput,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useLocation } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseStage, CaseSummary } from '../../../contracts/index.js';
@@ -22,13 +24,19 @@ import { RouterAnchor, RouterButton } from '../../components/RouterLinks';
 import { useCan, useCityId } from '../../lib/city';
 import { ClockBadge, StageBadge, useDescribe } from './CaseBadges';
 import { stepsOf, useCaseConfig, useCases, useFactorLabels, type CaseFilters } from './cases.queries';
+import { ReviewsDueList } from './ReviewsDueList';
 
-/** De-identified situations of the city, newest first, with filters and a "load more". */
+/**
+ * De-identified situations of the city, newest first, with filters and a "load more"; a second tab
+ * lists post-closure reviews coming due (`#reviews` opens it, as the home card's link does).
+ */
 export function CasesPage() {
   const { t } = useTranslation();
   const cityId = useCityId();
   const can = useCan();
   const config = useCaseConfig(cityId);
+  const hash = useLocation({ select: (l) => l.hash });
+  const [tab, setTab] = useState<'situations' | 'reviews'>(hash === 'reviews' ? 'reviews' : 'situations');
   const [stage, setStage] = useState<CaseStage | ''>('');
   const [mine, setMine] = useState(false);
   const [overdue, setOverdue] = useState(false);
@@ -66,43 +74,60 @@ export function CasesPage() {
           {t('cases.off')}
         </Alert>
       )}
-      <Card withBorder padding="sm" component="section" aria-label={t('cases.filters')}>
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" verticalSpacing="xs">
-          <NativeSelect
-            label={t('cases.filterStage')}
-            value={stage}
-            onChange={(e) => setStage(e.currentTarget.value as CaseStage | '')}
-            data={[
-              { value: '', label: t('cases.allStages') },
-              ...stages.map((s) => ({ value: s, label: t(`cases.stage.${s}`) })),
-            ]}
-            data-testid="cases-filter-stage"
-          />
-          <TextInput
-            label={t('cases.filterReference')}
-            value={reference}
-            dir="ltr"
-            placeholder={workflow === 'channel' ? 'CH-2026-0001' : 'ST-2026-0001'}
-            onChange={(e) => setReference(e.currentTarget.value)}
-            data-testid="cases-filter-reference"
-          />
-          <Switch
-            label={t('cases.filterMine')}
-            checked={mine}
-            onChange={(e) => setMine(e.currentTarget.checked)}
-            mt={{ base: 0, md: 'xl' }}
-            data-testid="cases-filter-mine"
-          />
-          <Switch
-            label={t('cases.filterOverdue')}
-            checked={overdue}
-            onChange={(e) => setOverdue(e.currentTarget.checked)}
-            mt={{ base: 0, md: 'xl' }}
-            data-testid="cases-filter-overdue"
-          />
-        </SimpleGrid>
-      </Card>
-      {!off && <CaseList cityId={cityId} filters={filters} />}
+      <Tabs value={tab} onChange={(v) => setTab(v === 'reviews' ? 'reviews' : 'situations')}>
+        <Tabs.List>
+          <Tabs.Tab value="situations" data-testid="cases-tab-situations">
+            {t('cases.situationsTab')}
+          </Tabs.Tab>
+          <Tabs.Tab value="reviews" data-testid="cases-tab-reviews">
+            {t('cases.reviewsTab')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="situations" pt="sm">
+          <Stack gap="sm">
+            <Card withBorder padding="sm" component="section" aria-label={t('cases.filters')}>
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" verticalSpacing="xs">
+                <NativeSelect
+                  label={t('cases.filterStage')}
+                  value={stage}
+                  onChange={(e) => setStage(e.currentTarget.value as CaseStage | '')}
+                  data={[
+                    { value: '', label: t('cases.allStages') },
+                    ...stages.map((s) => ({ value: s, label: t(`cases.stage.${s}`) })),
+                  ]}
+                  data-testid="cases-filter-stage"
+                />
+                <TextInput
+                  label={t('cases.filterReference')}
+                  value={reference}
+                  dir="ltr"
+                  placeholder={workflow === 'channel' ? 'CH-2026-0001' : 'ST-2026-0001'}
+                  onChange={(e) => setReference(e.currentTarget.value)}
+                  data-testid="cases-filter-reference"
+                />
+                <Switch
+                  label={t('cases.filterMine')}
+                  checked={mine}
+                  onChange={(e) => setMine(e.currentTarget.checked)}
+                  mt={{ base: 0, md: 'xl' }}
+                  data-testid="cases-filter-mine"
+                />
+                <Switch
+                  label={t('cases.filterOverdue')}
+                  checked={overdue}
+                  onChange={(e) => setOverdue(e.currentTarget.checked)}
+                  mt={{ base: 0, md: 'xl' }}
+                  data-testid="cases-filter-overdue"
+                />
+              </SimpleGrid>
+            </Card>
+            {!off && <CaseList cityId={cityId} filters={filters} />}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="reviews" pt="sm">
+          {tab === 'reviews' && <ReviewsDueList cityId={cityId} />}
+        </Tabs.Panel>
+      </Tabs>
     </Page>
   );
 }

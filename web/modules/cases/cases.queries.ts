@@ -60,6 +60,25 @@ export function useCases(cityId: string, filters: CaseFilters, enabled = true) {
   });
 }
 
+/**
+ * Post-closure reviews overdue or due within `withinDays`, across the situations this person may see.
+ * Under the lists' key, so recording a review (which marks the lists stale) refreshes it.
+ */
+export function useReviewsDue(cityId: string, withinDays: number, enabled = true) {
+  return useInfiniteQuery({
+    queryKey: [...casesKey(cityId), 'list', 'reviews-due', withinDays],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam, signal }) =>
+      call(casesRoutes.listReviewsDue, {
+        params: { cityId },
+        query: { cursor: pageParam, limit: 20, withinDays },
+        signal,
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: enabled && !!cityId,
+  });
+}
+
 export function useCase(cityId: string, caseId: string) {
   return useQuery({
     queryKey: caseKey(cityId, caseId),

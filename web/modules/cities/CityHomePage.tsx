@@ -5,7 +5,7 @@ import { RoleBadge } from '../../components/RoleBadge';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { useCityId, useCityWorkspace } from '../../lib/city';
 import { useMe } from '../../lib/session';
-import { OverdueCasesCard } from '../cases';
+import { OverdueCasesCard, ReviewsDueCard } from '../cases';
 import { MyActionItemsCard } from '../meetings';
 
 /** A city's home: who you are here and what the network is for. */
@@ -35,6 +35,7 @@ export function CityHomePage() {
       </Card>
       {can('meetings.read') && <MyActionItemsCard />}
       {can('cases.read') && <OverdueCasesCard cityId={cityId} />}
+      {can('cases.read') && <ReviewsDueCard cityId={cityId} />}
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
         {can('people.list') && (
           <Card withBorder>

@@ -33,6 +33,7 @@ import { call } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
+import { ActionNotBindingBadge } from './ActionNotBindingBadge';
 import { meetingKey, meetingsKey, myActionItemsKey, useMeeting } from './meetings.queries';
 
 type AgendaKind = 'discussion' | 'decision' | 'reflection' | 'planning' | 'case';
@@ -588,6 +589,7 @@ function ActionItems({ meeting, editable }: { meeting: MeetingDetail; editable: 
                 <Text size="sm" c="dimmed">
                   {a.ownerName ?? '—'} · {t('meetings.due', { date: format.date(a.dueOn) })}
                 </Text>
+                <ActionNotBindingBadge item={a} />
               </Stack>
               <Group gap="xs">
                 <Badge

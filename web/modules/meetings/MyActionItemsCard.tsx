@@ -2,6 +2,7 @@ import { Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { useFormat } from '../../lib/format';
+import { ActionNotBindingBadge } from './ActionNotBindingBadge';
 import { useMyActionItems } from './meetings.queries';
 
 /** The signed-in person's open action items across all their cities (for the home page). */
@@ -33,6 +34,7 @@ export function MyActionItemsCard() {
               <Text size="xs" c="dimmed">
                 {a.cityName} · {t('meetings.due', { date: format.date(a.dueOn) })}
               </Text>
+              <ActionNotBindingBadge item={a} />
             </Stack>
             {a.dueOn < today && (
               <Badge color="red" variant="light">

@@ -1,0 +1,1 @@
+ALTER TABLE "case_follow_up" ADD COLUMN "reminded_at" timestamp (3) with time zone;
