@@ -106,11 +106,12 @@ export function AccountMenu({
           }}
         >
           <div style={{ padding: '4px 12px 8px' }}>
-            <Text size="sm" fw={600} className="wrap-anywhere" dir="auto">
-              {me.user.name}
+            {/* <bdi>: a Latin name or e-mail inside an Arabic page keeps its own direction and the page's alignment. */}
+            <Text size="sm" fw={600} className="wrap-anywhere">
+              <bdi>{me.user.name}</bdi>
             </Text>
-            <Text size="xs" c="dimmed" className="wrap-anywhere" dir="ltr" ta="start">
-              {me.user.email}
+            <Text size="xs" c="dimmed" className="wrap-anywhere">
+              <bdi>{me.user.email}</bdi>
             </Text>
           </div>
           <Divider mb={4} />
