@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // (PGlite by default; PostgreSQL when DATABASE_URL is set). Browser journeys live in e2e/.
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'contracts/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'contracts/**/*.test.ts', 'scripts/**/*.test.ts', 'web/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,

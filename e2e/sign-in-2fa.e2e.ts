@@ -67,6 +67,7 @@ describe('journey: the demo chair signs in and sets up two-factor sign-in', () =
       await a11y.check(page, 'city home (chair)');
     });
     await step(page, 'a: sign out', async () => {
+      await tid(page, 'account-menu').click(); // Sign out lives in the header's account menu
       await tid(page, 'sign-out').click();
       await waitForPath(page, /^\/sign-in/);
     });

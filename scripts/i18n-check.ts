@@ -90,7 +90,7 @@ for (const file of others.sort()) {
   }
 }
 
-// Literal keys used in code: t('a.b'), t("a.b"), i18n.t('a.b'). Template keys (t(`roles.${r}`)) are
+// Literal keys used in code: t('a.b'), t("a.b"), i18n.t('a.b'), labelKey: 'a.b'. Template keys (t(`roles.${r}`)) are
 // checked by their static prefix: at least one key must live under it.
 const used = new Map<string, string>();
 const prefixes = new Map<string, string>();
@@ -98,6 +98,8 @@ for (const file of [...walk(webDir, '.tsx'), ...walk(webDir, '.ts')]) {
   const source = readFileSync(file, 'utf8');
   const where = relative(root, file);
   for (const m of source.matchAll(/\bt\(\s*(['"])([^'"]+)\1/g)) used.set(m[2], where);
+  // Web module descriptors name their navigation labels by key (web/lib/webModule.ts).
+  for (const m of source.matchAll(/\blabelKey:\s*(['"])([^'"]+)\1/g)) used.set(m[2], where);
   for (const m of source.matchAll(/\bt\(\s*`([^`$]*)\$\{/g)) prefixes.set(m[1], where);
 }
 const unknown = [...used].filter(([key]) => !en.has(key));

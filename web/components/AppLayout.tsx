@@ -1,4 +1,4 @@
-import { AppShell, Burger, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Group, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation, useNavigate, useParams } from '@tanstack/react-router';
@@ -8,6 +8,7 @@ import { accountRoutes } from '../../contracts/index.js';
 import { authCall, ApiError, call } from '../lib/api';
 import { isLocale, setLocale } from '../lib/i18n';
 import { meKey, preferredCity, useMe } from '../lib/session';
+import { AccountMenu } from './AccountMenu';
 import { CitySwitcher } from './CitySwitcher';
 import { ErrorAlert } from './ErrorAlert';
 import { LanguageSwitcher, languageChosenThisVisit } from './LanguageSwitcher';
@@ -15,7 +16,11 @@ import { Loading } from './Loading';
 import { NavMenu } from './NavMenu';
 import { SkipLink } from './SkipLink';
 
-/** The signed-in frame: header with city and language, navigation, and the page. */
+/**
+ * The signed-in frame: a header with the city, the language and the account menu (Sign out is
+ * always there, never below the fold), the modules' grouped navigation in a scrolling side bar
+ * (a drawer on phones), and the page.
+ */
 export function AppLayout() {
   const { t, i18n } = useTranslation();
   const me = useMe();
@@ -71,23 +76,16 @@ export function AppLayout() {
   const lastCity = me.data.memberships.find((m) => m.cityId === preferredCity(me.data));
   const navCity = cityId ?? (lastCity && !lastCity.twoFactorRequired ? lastCity.cityId : undefined);
 
-  const switchers = (
-    <>
-      <CitySwitcher me={me.data} />
-      <LanguageSwitcher signedIn />
-    </>
-  );
-
   return (
     <AppShell
       header={{ height: 60 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      navbar={{ width: 250, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
       <SkipLink />
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger
               opened={opened}
               onClick={toggle}
@@ -96,35 +94,37 @@ export function AppLayout() {
               aria-label={opened ? t('nav.closeMenu') : t('nav.openMenu')}
               aria-expanded={opened}
               aria-controls="app-navbar"
+              data-testid="nav-burger"
             />
             <UnstyledButton onClick={() => void navigate({ to: '/' })} aria-label={t('nav.homeOf')}>
-              <Text fw={700} size="lg">
+              <Text fw={700} size="lg" truncate>
                 {t('app.name')}
               </Text>
             </UnstyledButton>
           </Group>
-          {wide && (
-            <Group gap="sm" wrap="nowrap">
-              {switchers}
-            </Group>
-          )}
+          <Group gap="sm" wrap="nowrap">
+            {wide && <CitySwitcher me={me.data} />}
+            {wide && <LanguageSwitcher signedIn />}
+            <AccountMenu me={me.data} compact={!wide} withLanguage={!wide} onSignOut={() => void signOut()} />
+          </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" id="app-navbar" aria-label={t('nav.label')}>
-        <Stack justify="space-between" h="100%">
-          <Stack gap="sm">
-            {!wide && switchers}
-            <NavMenu me={me.data} cityId={navCity} onNavigate={close} />
-          </Stack>
-          <Stack gap={4}>
-            <Text size="sm" truncate>
-              {me.data.user.name}
-            </Text>
-            <Button variant="outline" onClick={() => void signOut()} data-testid="sign-out">
-              {t('nav.signOut')}
-            </Button>
-          </Stack>
-        </Stack>
+      <AppShell.Navbar id="app-navbar" aria-label={t('nav.label')}>
+        {!wide && me.data.memberships.length > 0 && (
+          <AppShell.Section p="sm" pb={0}>
+            <CitySwitcher me={me.data} />
+          </AppShell.Section>
+        )}
+        <AppShell.Section
+          grow
+          p="sm"
+          data-testid="nav-scroll"
+          // Native scrolling (not Mantine's ScrollArea, ~15 KB gzip in the first load): the browser's own
+          // scroll bar, wheel, touch and keyboard scrolling, and scrollIntoView for focused links.
+          style={{ overflowY: 'auto', minHeight: 0, overscrollBehavior: 'contain' }}
+        >
+          <NavMenu me={me.data} cityId={navCity} onNavigate={close} />
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
         <Outlet />

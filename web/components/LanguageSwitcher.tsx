@@ -11,6 +11,10 @@ let chosenThisVisit = false;
 export function languageChosenThisVisit() {
   return chosenThisVisit;
 }
+/** Records that the person picked a language on this visit (the account menu's language items). */
+export function markLanguageChosen() {
+  chosenThisVisit = true;
+}
 
 /** Language picker; when signed in the choice is also saved as the account's preference. */
 export function LanguageSwitcher({ signedIn = false }: { signedIn?: boolean }) {

@@ -1,194 +1,63 @@
-import { Divider, Stack } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../contracts/index.js';
 import { useCityWorkspace } from '../lib/city';
+import { allows, type Access, type NavEntry } from '../lib/webModule';
+import { navByGroup } from '../webModules';
 import { RouterNavLink } from './RouterLinks';
 
-/** Navigation limited to what the server says this person may do (the server enforces it anyway). */
+/** Whether an entry shows for this person here (the server enforces the same rules anyway). */
+function visible(entry: NavEntry, access: Access, cityId: string | undefined): boolean {
+  if (entry.platformAdmin && !access.me.isPlatformAdmin) return false;
+  if (entry.to.includes('$cityId')) return !!cityId && allows(access, entry.permission);
+  return entry.permission === undefined || allows(access, entry.permission);
+}
+
+/**
+ * The modules' navigation entries, grouped under headings, limited to what the server says this
+ * person may do. Each group is a labelled list so screen readers announce "Case work, list, 3 items".
+ */
 export function NavMenu({ me, cityId, onNavigate }: { me: Me; cityId?: string; onNavigate: () => void }) {
   const { t } = useTranslation();
   const { data: workspace } = useCityWorkspace(cityId);
-  const can = (p: string) => !!workspace?.permissions.includes(p);
+  const access: Access = { me, permissions: cityId ? workspace?.permissions : undefined };
+  const groups = navByGroup
+    .map(({ group, entries }) => ({ group, entries: entries.filter((e) => visible(e, access, cityId)) }))
+    .filter((g) => g.entries.length > 0);
   return (
-    <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-      {cityId && workspace && (
-        <>
-          <li>
-            <RouterNavLink
-              to="/c/$cityId"
-              params={{ cityId }}
-              activeOptions={{ exact: true }}
-              label={t('nav.home')}
-              onClick={onNavigate}
-              data-testid="nav-home"
-            />
-          </li>
-          {can('dashboard.read') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/dashboard"
-                params={{ cityId }}
-                label={t('network.navDashboard')}
-                onClick={onNavigate}
-                data-testid="nav-dashboard"
-              />
-            </li>
-          )}
-          {can('network.read') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/network"
-                params={{ cityId }}
-                label={t('network.navNetwork')}
-                onClick={onNavigate}
-                data-testid="nav-network"
-              />
-            </li>
-          )}
-          {can('organisations.read') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/organisations"
-                params={{ cityId }}
-                label={t('network.navOrganisations')}
-                onClick={onNavigate}
-                data-testid="nav-organisations"
-              />
-            </li>
-          )}
-          {can('tor.read-summary') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/tor"
-                params={{ cityId }}
-                label={t('tor.nav')}
-                onClick={onNavigate}
-                data-testid="nav-tor"
-              />
-            </li>
-          )}
-          {can('cases.read') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/cases"
-                params={{ cityId }}
-                label={t('cases.nav')}
-                onClick={onNavigate}
-                data-testid="nav-cases"
-              />
-            </li>
-          )}
-          {can('referrals.inbox') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/referrals"
-                params={{ cityId }}
-                label={t('referrals.nav')}
-                onClick={onNavigate}
-                data-testid="nav-referrals"
-              />
-            </li>
-          )}
-          {can('services.manage') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/services"
-                params={{ cityId }}
-                label={t('referrals.navServices')}
-                onClick={onNavigate}
-                data-testid="nav-services"
-              />
-            </li>
-          )}
-          {can('cases.statistics') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/case-statistics"
-                params={{ cityId }}
-                label={t('case-statistics.nav')}
-                onClick={onNavigate}
-                data-testid="nav-case-statistics"
-              />
-            </li>
-          )}
-          {can('people.list') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/people"
-                params={{ cityId }}
-                label={t('nav.people')}
-                onClick={onNavigate}
-                data-testid="nav-people"
-              />
-            </li>
-          )}
-          {can('meetings.read') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/meetings"
-                params={{ cityId }}
-                label={t('meetings.nav')}
-                onClick={onNavigate}
-                data-testid="nav-meetings"
-              />
-            </li>
-          )}
-          {can('audit.read') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/audit"
-                params={{ cityId }}
-                label={t('nav.audit')}
-                onClick={onNavigate}
-                data-testid="nav-audit"
-              />
-            </li>
-          )}
-          {(can('cases.settings') || can('cases.purge-runs')) && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/case-settings"
-                params={{ cityId }}
-                label={t('case-retention.web.nav')}
-                onClick={onNavigate}
-                data-testid="nav-case-settings"
-              />
-            </li>
-          )}
-          {can('city.update-settings') && (
-            <li>
-              <RouterNavLink
-                to="/c/$cityId/settings"
-                params={{ cityId }}
-                label={t('nav.settings')}
-                onClick={onNavigate}
-                data-testid="nav-settings"
-              />
-            </li>
-          )}
-          <li aria-hidden="true">
-            <Divider my="xs" />
-          </li>
-        </>
-      )}
-      {me.isPlatformAdmin && (
-        <li>
-          <RouterNavLink
-            to="/admin/cities"
-            label={t('nav.cities')}
-            onClick={onNavigate}
-            data-testid="nav-cities"
-          />
-        </li>
-      )}
-      <li>
-        <RouterNavLink
-          to="/account"
-          label={t('nav.account')}
-          onClick={onNavigate}
-          data-testid="nav-account"
-        />
-      </li>
+    <Stack gap="sm" pb="sm">
+      {groups.map(({ group, entries }) => (
+        <div key={group} data-testid={`nav-group-${group}`}>
+          <Text
+            id={`nav-group-${group}`}
+            size="xs"
+            fw={700}
+            c="dimmed"
+            tt="uppercase"
+            px="sm"
+            mb={2}
+            style={{ letterSpacing: 0.4 }}
+          >
+            {t(`nav.groups.${group}`)}
+          </Text>
+          <ul aria-labelledby={`nav-group-${group}`} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {entries.map((entry) => (
+              <li key={entry.id}>
+                <RouterNavLink
+                  to={entry.to}
+                  params={entry.to.includes('$cityId') ? { cityId } : undefined}
+                  activeOptions={entry.exact ? { exact: true } : undefined}
+                  label={t(entry.labelKey)}
+                  leftSection={<entry.icon />}
+                  onClick={onNavigate}
+                  data-testid={`nav-${entry.id}`}
+                  py={6}
+                />
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </Stack>
   );
 }

@@ -1,58 +1,43 @@
-import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Group, SimpleGrid, Text } from '@mantine/core';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Page } from '../../components/Page';
 import { RoleBadge } from '../../components/RoleBadge';
-import { RouterAnchor } from '../../components/RouterLinks';
 import { useCityId, useCityWorkspace } from '../../lib/city';
 import { useMe } from '../../lib/session';
-import { OverdueCasesCard, ReviewsDueCard } from '../cases';
-import { MyActionItemsCard } from '../meetings';
+import { allows } from '../../lib/webModule';
+import { homeCards } from '../../webModules';
 
-/** A city's home: who you are here and what the network is for. */
+/** A city's home: who you are here, then the cards the modules register that you may see. */
 export function CityHomePage() {
   const { t } = useTranslation();
   const cityId = useCityId();
   const { data } = useCityWorkspace(cityId);
   const me = useMe();
-  if (!data) return null;
-  const can = (p: string) => data.permissions.includes(p);
+  if (!data || !me.data) return null;
+  const access = { me: me.data, permissions: data.permissions };
+  const cards = homeCards.filter((card) => allows(access, card.permission));
   return (
     <Page title={data.city.name}>
-      <Text size="lg">{t('home.welcome', { name: me.data?.user.name ?? '' })}</Text>
+      <Text size="lg">{t('home.welcome', { name: me.data.user.name })}</Text>
       <Group gap="xs">
         <Text>{t('home.yourRole')}</Text>
         {data.role ? <RoleBadge role={data.role} /> : <Text fw={600}>{t('home.platformAdmin')}</Text>}
       </Group>
       {data.role && <Text>{t(`roleDescriptions.${data.role}`)}</Text>}
-      <Card withBorder padding="lg">
-        <Stack gap="xs">
-          <Title order={2} size="h4">
-            {t('home.aboutTitle')}
-          </Title>
-          <Text>{t('home.aboutBody')}</Text>
-          <Text>{t('home.aboutPrivacy')}</Text>
-        </Stack>
-      </Card>
-      {can('meetings.read') && <MyActionItemsCard />}
-      {can('cases.read') && <OverdueCasesCard cityId={cityId} />}
-      {can('cases.read') && <ReviewsDueCard cityId={cityId} />}
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        {can('people.list') && (
-          <Card withBorder>
-            <RouterAnchor to="/c/$cityId/people" params={{ cityId }} fw={600}>
-              {t('nav.people')}
-            </RouterAnchor>
-            <Text size="sm">{t('home.peopleHint')}</Text>
-          </Card>
-        )}
-        {can('audit.read') && (
-          <Card withBorder>
-            <RouterAnchor to="/c/$cityId/audit" params={{ cityId }} fw={600}>
-              {t('nav.audit')}
-            </RouterAnchor>
-            <Text size="sm">{t('home.auditHint')}</Text>
-          </Card>
-        )}
+      <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="home-cards">
+        {cards.map((card) => (
+          <div
+            key={`${card.module}/${card.id}`}
+            data-home-card={`${card.module}/${card.id}`}
+            style={card.size === 'half' ? undefined : { gridColumn: '1 / -1' }}
+          >
+            {/* Cards load lazily and side by side; one slow card does not hold back the others. */}
+            <Suspense fallback={null}>
+              <card.component cityId={cityId} />
+            </Suspense>
+          </div>
+        ))}
       </SimpleGrid>
     </Page>
   );

@@ -1,0 +1,28 @@
+import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { svgIcon } from '../../components/icons';
+import { defineWebModule } from '../../lib/webModule';
+
+const CaseSettingsIcon = svgIcon(['M3 5h18v4H3z', 'M5 9v10h14V9', 'M10 13h4']);
+
+/** Case settings: taxonomies, retention and purge runs, subject access. */
+export default defineWebModule({
+  name: 'case-retention',
+  routes: ({ city }) => [
+    createRoute({
+      getParentRoute: () => city,
+      path: '/case-settings',
+      component: lazyRouteComponent(() => import('./CaseSettingsPage'), 'CaseSettingsPage'),
+    }),
+  ],
+  nav: [
+    {
+      id: 'case-settings',
+      group: 'administration',
+      labelKey: 'case-retention.web.nav',
+      icon: CaseSettingsIcon,
+      to: '/c/$cityId/case-settings',
+      order: 30,
+      permission: ['cases.settings', 'cases.purge-runs'],
+    },
+  ],
+});
