@@ -72,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const key = issue.path[0] as keyof AppConfig;
-  const shown = key === 'masterKey' || key === 'authSecret' || key === 'previousMasterKeys' ? '' : ` (got "${raw[key]}")`;
+  const shown =
+    key === 'masterKey' || key === 'authSecret' || key === 'previousMasterKeys' ? '' : ` (got "${raw[key]}")`;
   throw new ConfigError(`Configuration error: ${envNames[key] ?? String(key)}${shown}: ${issue.message}.`);
 }

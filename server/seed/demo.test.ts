@@ -20,7 +20,10 @@ describe('demo start banner', () => {
     expect(lineOf(before, 'chair@demo.lpn.local')).toContain('sets up two-factor at first sign-in');
     expect(lineOf(before, 'coordinator@demo.lpn.local')).not.toContain('two-factor');
 
-    await t.deps.db.update(user).set({ twoFactorEnabled: true }).where(eq(user.email, 'chair@demo.lpn.local'));
+    await t.deps.db
+      .update(user)
+      .set({ twoFactorEnabled: true })
+      .where(eq(user.email, 'chair@demo.lpn.local'));
     const after = await demoBanner(t.deps.db, false);
     expect(after[0]).not.toContain('seeded');
     expect(lineOf(after, 'chair@demo.lpn.local')).toContain('two-factor set up');

@@ -160,7 +160,9 @@ export async function demoBanner(db: Db, seeded: boolean): Promise<string[]> {
     return '';
   };
   return [
-    seeded ? '  Demo city "Riverton (demo)" seeded. Demo accounts:' : '  Demo city "Riverton (demo)" accounts:',
+    seeded
+      ? '  Demo city "Riverton (demo)" seeded. Demo accounts:'
+      : '  Demo city "Riverton (demo)" accounts:',
     ...demoAccounts.map((a) => `    ${a.role.padEnd(16)} ${a.email.padEnd(28)} ${note(a)}`.trimEnd()),
     `  password for all demo accounts: ${DEMO_PASSWORD}`,
   ];

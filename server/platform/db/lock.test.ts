@@ -38,7 +38,10 @@ describe('lockDataDir', () => {
   it.runIf(linux)('refuses when the recorded process is the one still running at that pid', async () => {
     const pid = await otherProcess();
     const dataDir = path.join(dir, 'data');
-    fs.writeFileSync(`${dataDir}.lock`, JSON.stringify({ ...currentHolder(), pid, startTicks: processStartTicks(pid) }));
+    fs.writeFileSync(
+      `${dataDir}.lock`,
+      JSON.stringify({ ...currentHolder(), pid, startTicks: processStartTicks(pid) }),
+    );
     expect(() => lockDataDir(dataDir)).toThrow(DataDirLockedError);
   });
 
@@ -62,14 +65,17 @@ describe('lockDataDir', () => {
     lockDataDir(dataDir)();
   });
 
-  it.runIf(linux)('takes over a bare-pid lock (older versions) older than the process at that pid', async () => {
-    const pid = await otherProcess();
-    const dataDir = path.join(dir, 'data');
-    fs.writeFileSync(`${dataDir}.lock`, String(pid));
-    const anHourAgo = new Date(Date.now() - 3_600_000);
-    fs.utimesSync(`${dataDir}.lock`, anHourAgo, anHourAgo);
-    lockDataDir(dataDir)();
-  });
+  it.runIf(linux)(
+    'takes over a bare-pid lock (older versions) older than the process at that pid',
+    async () => {
+      const pid = await otherProcess();
+      const dataDir = path.join(dir, 'data');
+      fs.writeFileSync(`${dataDir}.lock`, String(pid));
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      fs.utimesSync(`${dataDir}.lock`, anHourAgo, anHourAgo);
+      lockDataDir(dataDir)();
+    },
+  );
 
   it('takes over the lock of a process that is gone', () => {
     const dataDir = path.join(dir, 'data');
