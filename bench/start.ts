@@ -34,7 +34,11 @@ const existingRuns = Number(args.existing ?? 3);
 const idleSeconds = Number(args.idle ?? 5);
 const adminUrl = withDefaultUser(args.pg ?? 'postgres://127.0.0.1:5432/postgres');
 
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
@@ -58,9 +62,17 @@ function rssMb(pid: number): { rss: number; peak: number } {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/** CPU seconds (user + system) the process has used: less skewed by a busy machine than wall time. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15) in ticks
+}
+
 interface Run {
   child: ChildProcess;
   readyMs: number;
+  cpu: number;
   output: () => string;
 }
 
@@ -81,7 +93,13 @@ async function start(env: Record<string, string>): Promise<Run> {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (res.ok) return { child, readyMs: performance.now() - began, output: () => output };
+      if (res.ok)
+        return {
+          child,
+          readyMs: performance.now() - began,
+          cpu: cpuSeconds(child.pid!),
+          output: () => output,
+        };
     } catch {
       /* not listening yet */
     }
@@ -125,21 +143,29 @@ const pgliteEnv = (n: number) => ({
 try {
   const fresh: number[] = [];
   const existing: number[] = [];
+  const freshCpu: number[] = [];
+  const existingCpu: number[] = [];
   const rss: { rss: number; peak: number }[] = [];
   const stops: number[] = [];
   for (let i = 0; i < freshRuns; i++) {
     const run = await start(pgliteEnv(i));
     fresh.push(run.readyMs);
+    freshCpu.push(run.cpu);
     stops.push(await stop(run));
   }
   for (let i = 0; i < existingRuns; i++) {
     const run = await start(pgliteEnv(0));
     existing.push(run.readyMs);
+    existingCpu.push(run.cpu);
     rss.push(await idleRss(run));
     stops.push(await stop(run));
   }
-  say(`PGlite fresh data dir → ready (migrations + demo): median ${seconds(median(fresh))}  [${fresh.map(seconds).join(', ')}]`);
-  say(`PGlite existing data dir → ready: median ${seconds(median(existing))}  [${existing.map(seconds).join(', ')}]`);
+  say(
+    `PGlite fresh data dir → ready (migrations + demo): median ${seconds(median(fresh))}  [${fresh.map(seconds).join(', ')}], CPU ${median(freshCpu).toFixed(1)} s`,
+  );
+  say(
+    `PGlite existing data dir → ready: median ${seconds(median(existing))}  [${existing.map(seconds).join(', ')}], CPU ${median(existingCpu).toFixed(1)} s`,
+  );
   say(
     `PGlite idle RSS after ${idleSeconds} s: median ${median(rss.map((r) => r.rss)).toFixed(0)} MB (peak ${median(rss.map((r) => r.peak)).toFixed(0)} MB)`,
   );
@@ -151,7 +177,9 @@ try {
     await admin.connect();
     connected = true;
   } catch (error) {
-    say(`PostgreSQL at ${adminUrl.replace(/\/\/[^@]*@/, '//')} not reachable (${(error as Error).message}): skipped`);
+    say(
+      `PostgreSQL at ${adminUrl.replace(/\/\/[^@]*@/, '//')} not reachable (${(error as Error).message}): skipped`,
+    );
   }
   if (connected) {
     await admin.query(`create database ${dbName}`);
@@ -162,15 +190,21 @@ try {
       const first = await start(env);
       stops.push(await stop(first));
       const pgReady: number[] = [];
+      const pgCpu: number[] = [];
       const pgRss: { rss: number; peak: number }[] = [];
       for (let i = 0; i < existingRuns; i++) {
         const run = await start(env);
         pgReady.push(run.readyMs);
+        pgCpu.push(run.cpu);
         pgRss.push(await idleRss(run));
         stops.push(await stop(run));
       }
-      say(`PostgreSQL fresh database → ready (migrations + demo): ${seconds(first.readyMs)}`);
-      say(`PostgreSQL existing database → ready: median ${seconds(median(pgReady))}`);
+      say(
+        `PostgreSQL fresh database → ready (migrations + demo): ${seconds(first.readyMs)}, CPU ${first.cpu.toFixed(1)} s`,
+      );
+      say(
+        `PostgreSQL existing database → ready: median ${seconds(median(pgReady))}, CPU ${median(pgCpu).toFixed(1)} s`,
+      );
       say(
         `PostgreSQL idle RSS after ${idleSeconds} s: median ${median(pgRss.map((r) => r.rss)).toFixed(0)} MB (peak ${median(pgRss.map((r) => r.peak)).toFixed(0)} MB)`,
       );

@@ -77,6 +77,23 @@ describe('lockDataDir', () => {
     },
   );
 
+  it.runIf(linux)('takes over the lock of an exited process not yet reaped (a zombie)', async () => {
+    // `sleep 0` exits under a parent that became `sleep 30` and never reaps it: a zombie.
+    child = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const pid = Number(
+      await new Promise<string>((resolve) => child!.stdout!.once('data', (d) => resolve(String(d)))),
+    );
+    const state = () => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    for (let i = 0; i < 50 && state() !== 'Z'; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(state()).toBe('Z');
+    const dataDir = path.join(dir, 'data');
+    fs.writeFileSync(
+      `${dataDir}.lock`,
+      JSON.stringify({ ...currentHolder(), pid, startTicks: processStartTicks(pid) }),
+    );
+    lockDataDir(dataDir)();
+  });
+
   it('takes over the lock of a process that is gone', () => {
     const dataDir = path.join(dir, 'data');
     fs.writeFileSync(`${dataDir}.lock`, JSON.stringify({ ...currentHolder(), pid: 2 ** 22 + 1 }));

@@ -65,6 +65,9 @@ export function currentHolder(): LockHolder {
 }
 
 function isAlive(pid: number): boolean {
+  // A zombie (exited, not yet reaped: e.g. under an init that does not reap) holds nothing.
+  const stat = readProc(`/proc/${pid}/stat`);
+  if (stat && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') return false;
   try {
     process.kill(pid, 0);
     return true;
