@@ -37,7 +37,11 @@ function sourcesHash(entries) {
   const hash = crypto.createHash('sha256');
   hash.update(process.version.split('.')[0]);
   for (const entry of entries)
-    for (const file of sourceFiles(entry)) hash.update(file).update('\0').update(fs.readFileSync(path.join(root, file)));
+    for (const file of sourceFiles(entry))
+      hash
+        .update(file)
+        .update('\0')
+        .update(fs.readFileSync(path.join(root, file)));
   return hash.digest('hex');
 }
 
@@ -86,7 +90,12 @@ async function buildWeb() {
   const hash = sourcesHash(WEB_SOURCES);
   if (isCurrent('web', hash, path.join(dist, 'web', 'index.html'))) return;
   console.log('Building the web app (its sources changed since the last build)…');
-  await run(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn']);
+  await run(process.execPath, [
+    path.join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--logLevel',
+    'warn',
+  ]);
   writeStamp('web', hash);
 }
 
@@ -110,7 +119,10 @@ async function buildServer() {
         if (!source.includes('import.meta.url')) return undefined;
         const relative = path.relative(outdir, args.path).split(path.sep).join('/');
         return {
-          contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(relative)}, import.meta.url).href`),
+          contents: source.replaceAll(
+            'import.meta.url',
+            `new URL(${JSON.stringify(relative)}, import.meta.url).href`,
+          ),
           loader: 'ts',
         };
       });
