@@ -1,14 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './scripts/precompress.js';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
 // The web shell lives in web/ and is served by the Fastify server from dist/web in production.
 export default defineConfig({
   root: fileURLToPath(new URL('./web', import.meta.url)),
-  publicDir: false,
-  plugins: [react()],
+  // favicon, robots.txt: copied as they are to the root of dist/web.
+  publicDir: fileURLToPath(new URL('./web/public', import.meta.url)),
+  plugins: [react(), precompress()],
   // postcss.config.cjs sits at the repo root, above the web root.
   css: { postcss: repoRoot },
   build: {

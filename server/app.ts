@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import apiReference from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -17,8 +16,8 @@ import { registerAuth } from './platform/auth/plugin.js';
 import { listenForScopeChanges, ScopeCache } from './platform/auth/scope-cache.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { registerErrorHandling, sendProblem } from './platform/http.js';
-import { notFound } from './platform/errors.js';
 import { registerSecurity } from './platform/security.js';
+import { registerWebApp } from './platform/web.js';
 import type { AppDeps } from './platform/deps.js';
 import { modules } from './modules/index.js';
 
@@ -165,21 +164,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     }
   });
 
-  if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1h' });
-    // Read per request (it is small): a rebuilt web app is picked up without a restart.
-    const indexHtml = () => fs.readFileSync(path.join(webDist, 'index.html'), 'utf8');
-    // The web app routes on the client: every non-API GET that is not a file gets index.html.
-    app.get('/*', { schema: { hide: true } }, (request, reply) => {
-      if (request.url.startsWith('/api/')) throw notFound();
-      const file = (request.params as { '*': string })['*'];
-      const full = path.join(webDist, file);
-      if (file && full.startsWith(webDist + path.sep) && fs.existsSync(full) && fs.statSync(full).isFile()) {
-        return reply.sendFile(file, file.startsWith('assets/') ? { maxAge: '365d', immutable: true } : {});
-      }
-      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml());
-    });
-  }
+  if (fs.existsSync(path.join(webDist, 'index.html'))) await registerWebApp(app, webDist);
 
   return { app, deps };
 }

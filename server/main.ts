@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import pino from 'pino';
-import { loadConfig } from './platform/config.js';
+import { ConfigError, loadConfig } from './platform/config.js';
 import { openDatabase, migrateDatabase } from './platform/db/index.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { loadKeyring } from './platform/crypto/crypto.js';
 import { buildApp, logRedact, webDist } from './app.js';
-import { seedDemo, demoAccounts, DEMO_PASSWORD } from './seed/demo.js';
+import { seedDemo, demoBanner } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
@@ -108,20 +108,12 @@ async function main() {
     `  API reference: ${url}/api/docs`,
   ];
   if (!fs.existsSync(webDist)) lines.push('  (web app not built: run `npm run build:web`)');
-  if (config.seedDemo) {
-    lines.push(
-      seeded
-        ? '  Demo city "Riverton (demo)" seeded. Demo accounts:'
-        : '  Demo city "Riverton (demo)" accounts:',
-      ...demoAccounts.map((a) => `    ${a.role.padEnd(16)} ${a.email}`),
-      `  password for all demo accounts: ${DEMO_PASSWORD}`,
-      '  (chair, member, partner and auditor set up two-factor sign-in on first use)',
-    );
-  }
+  if (config.seedDemo) lines.push(...(await demoBanner(database.db, seeded)));
   console.log(lines.join('\n') + '\n');
 }
 
 main().catch((error) => {
-  console.error(error);
+  // A bad setting is the operator's to fix: one line naming the variable, not a stack.
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { locales, roles } from '../../contracts/route.js';
-import { loadConfig, type AppConfig } from '../platform/config.js';
+import { ConfigError, loadConfig, type AppConfig } from '../platform/config.js';
 import { migrateDatabase } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
 import { seedDemo, demoAccounts, DEMO_PASSWORD } from '../seed/demo.js';
@@ -419,6 +419,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return result.exitCode;
   } catch (error) {
     if (error instanceof CliError) io.err(`Error: ${error.message}`);
+    else if (error instanceof ConfigError) io.err(error.message);
     else if (error instanceof AppError) io.err(`Error: ${error.detail ?? error.code}`);
     else
       io.err(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -28,24 +28,51 @@ export const configSchema = z.object({
 });
 export type AppConfig = z.infer<typeof configSchema>;
 
-/** Reads LPN_* and the conventional variables (PORT, DATABASE_URL) into a validated config. */
+/** The environment variable behind each config key: error messages name what the operator set. */
+const envNames: Record<keyof AppConfig, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  publicUrl: 'LPN_PUBLIC_URL',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'LPN_DATA_DIR',
+  masterKey: 'LPN_MASTER_KEY',
+  previousMasterKeys: 'LPN_PREVIOUS_MASTER_KEYS',
+  keyFile: 'LPN_KEY_FILE',
+  authSecret: 'LPN_AUTH_SECRET',
+  smtpUrl: 'LPN_SMTP_URL',
+  mailFrom: 'LPN_MAIL_FROM',
+  sessionIdleMinutes: 'LPN_SESSION_IDLE_MINUTES',
+  sessionAbsoluteHours: 'LPN_SESSION_ABSOLUTE_HOURS',
+  sessionCacheMs: 'LPN_SESSION_CACHE_MS',
+  logLevel: 'LOG_LEVEL',
+  seedDemo: 'LPN_SEED_DEMO',
+};
+
+/** A bad setting, told in one line that names the variable (main and the CLI print it, no stack). */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads LPN_* and the conventional variables (PORT, DATABASE_URL) into a validated config. A variable
+ * set to the empty string (or only spaces) counts as unset, as `LPN_PUBLIC_URL=` in a unit file means.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  return configSchema.parse({
-    port: env.PORT,
-    host: env.HOST,
-    publicUrl: env.LPN_PUBLIC_URL,
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.LPN_DATA_DIR ? path.resolve(env.LPN_DATA_DIR) : undefined,
-    masterKey: env.LPN_MASTER_KEY || undefined,
-    previousMasterKeys: env.LPN_PREVIOUS_MASTER_KEYS || undefined,
-    keyFile: env.LPN_KEY_FILE ? path.resolve(env.LPN_KEY_FILE) : undefined,
-    authSecret: env.LPN_AUTH_SECRET || undefined,
-    smtpUrl: env.LPN_SMTP_URL || undefined,
-    mailFrom: env.LPN_MAIL_FROM || undefined,
-    sessionIdleMinutes: env.LPN_SESSION_IDLE_MINUTES,
-    sessionAbsoluteHours: env.LPN_SESSION_ABSOLUTE_HOURS,
-    sessionCacheMs: env.LPN_SESSION_CACHE_MS,
-    logLevel: env.LOG_LEVEL,
-    seedDemo: env.LPN_SEED_DEMO,
-  });
+  const raw = Object.fromEntries(
+    Object.entries(envNames).map(([key, name]) => {
+      const value = env[name]?.trim();
+      return [key, value ? value : undefined];
+    }),
+  ) as Record<keyof AppConfig, string | undefined>;
+  for (const key of ['dataDir', 'keyFile'] as const) if (raw[key]) raw[key] = path.resolve(raw[key]);
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = issue.path[0] as keyof AppConfig;
+  const shown =
+    key === 'masterKey' || key === 'authSecret' || key === 'previousMasterKeys' ? '' : ` (got "${raw[key]}")`;
+  throw new ConfigError(`Configuration error: ${envNames[key] ?? String(key)}${shown}: ${issue.message}.`);
 }

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Role } from '../../contracts/route.js';
 import type { AppDeps } from '../platform/deps.js';
 import { demoSeeders } from './demo-modules.js';
@@ -130,4 +130,40 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   }
   for (const seeder of demoSeeders) await seeder.seed({ deps, cityId, people: ids });
   return true;
+}
+
+/**
+ * The demo part of the start banner, read from the database at each start: which accounts have set
+ * up two-factor sign-in and which must do so at their first sign-in (the city's required roles).
+ */
+export async function demoBanner(db: Db, seeded: boolean): Promise<string[]> {
+  const [demoCity] = await db
+    .select({ id: city.id, settings: city.settings })
+    .from(city)
+    .where(eq(city.slug, DEMO_CITY_SLUG));
+  if (!demoCity) return [];
+  const users = await db
+    .select({ email: user.email, twoFactorEnabled: user.twoFactorEnabled })
+    .from(user)
+    .where(
+      inArray(
+        user.email,
+        demoAccounts.map((a) => a.email),
+      ),
+    );
+  const enabled = new Map(users.map((u) => [u.email, Boolean(u.twoFactorEnabled)]));
+  const required = new Set(demoCity.settings.require2faRoles);
+  const note = (account: (typeof demoAccounts)[number]) => {
+    if (enabled.get(account.email)) return 'two-factor set up';
+    if (account.role !== 'platform-admin' && required.has(account.role))
+      return 'sets up two-factor at first sign-in';
+    return '';
+  };
+  return [
+    seeded
+      ? '  Demo city "Riverton (demo)" seeded. Demo accounts:'
+      : '  Demo city "Riverton (demo)" accounts:',
+    ...demoAccounts.map((a) => `    ${a.role.padEnd(16)} ${a.email.padEnd(28)} ${note(a)}`.trimEnd()),
+    `  password for all demo accounts: ${DEMO_PASSWORD}`,
+  ];
 }

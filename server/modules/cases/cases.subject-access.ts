@@ -1,13 +1,11 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import pdfmake from 'pdfmake';
 import type { Alignment, Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import type { SubjectAccessExport, SubjectAccessInput } from '../../../contracts/case-retention.contract.js';
 import type { Identity } from '../../../contracts/cases.contract.js';
 import type { Locale } from '../../../contracts/route.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
+import { loadPdfmake } from '../../platform/pdf.js';
 import { auditEvent } from '../../platform/audit/audit.table.js';
 import { user } from '../../platform/auth/auth.table.js';
 import type { CityKeys } from '../../platform/crypto/keys.js';
@@ -312,26 +310,6 @@ export async function subjectAccessExport(
 
 // --- PDF -------------------------------------------------------------------------------------------
 
-const require = createRequire(import.meta.url);
-// The same fonts as the ToR export (pdfmake's registry is process-wide, so both set the same set):
-// Roboto for Latin and Cyrillic, Noto Naskh Arabic (shaped, right to left) for Arabic; read from
-// node_modules, nothing downloads.
-const robotoFonts = require('pdfmake/fonts/Roboto.js') as Record<string, Record<string, string>>;
-const fontDir = path.dirname(robotoFonts.Roboto.normal);
-const naskhDir = path.dirname(require.resolve('@expo-google-fonts/noto-naskh-arabic/package.json'));
-const naskh = {
-  normal: path.join(naskhDir, '400Regular/NotoNaskhArabic_400Regular.ttf'),
-  bold: path.join(naskhDir, '700Bold/NotoNaskhArabic_700Bold.ttf'),
-  italics: path.join(naskhDir, '400Regular/NotoNaskhArabic_400Regular.ttf'),
-  bolditalics: path.join(naskhDir, '700Bold/NotoNaskhArabic_700Bold.ttf'),
-};
-pdfmake.setFonts({ ...robotoFonts, Naskh: naskh });
-pdfmake.setLocalAccessPolicy((file: string) => {
-  const resolved = path.resolve(file);
-  return resolved.startsWith(fontDir) || resolved.startsWith(naskhDir);
-});
-pdfmake.setUrlAccessPolicy(() => false);
-
 /** Labels of the city's factor codes in `lang` (base taxonomies plus the city's own entries). */
 async function factorLabels(db: Db, cityId: string, lang: Locale): Promise<Map<string, string>> {
   const [row] = await db
@@ -589,5 +567,6 @@ export async function subjectAccessPdf(
       meta: { fontSize: 9, color: '#444444' },
     },
   };
+  const pdfmake = await loadPdfmake();
   return Buffer.from(await pdfmake.createPdf(definition).getBuffer());
 }

@@ -1,10 +1,7 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import type { Locale } from '../../../contracts/route.js';
 import { translate } from '../../platform/i18n.js';
+import { loadPdfmake } from '../../platform/pdf.js';
 import type { TorSections } from './tor.table.js';
 
 export interface ExportableVersion {
@@ -15,26 +12,6 @@ export interface ExportableVersion {
   publicSummary: string;
   sections: TorSections;
 }
-
-const require = createRequire(import.meta.url);
-// The Roboto fonts pdfmake ships in node_modules/pdfmake/fonts: read from disk, nothing downloads.
-const robotoFonts = require('pdfmake/fonts/Roboto.js') as Record<string, Record<string, string>>;
-const fontDir = path.dirname(robotoFonts.Roboto.normal);
-// Arabic needs a font with Arabic glyphs and OpenType joining (pdfkit's fontkit shapes it and lays
-// the run out right to left): Noto Naskh Arabic, shipped as an npm package, read from disk.
-const naskhDir = path.dirname(require.resolve('@expo-google-fonts/noto-naskh-arabic/package.json'));
-const naskh = {
-  normal: path.join(naskhDir, '400Regular/NotoNaskhArabic_400Regular.ttf'),
-  bold: path.join(naskhDir, '700Bold/NotoNaskhArabic_700Bold.ttf'),
-  italics: path.join(naskhDir, '400Regular/NotoNaskhArabic_400Regular.ttf'),
-  bolditalics: path.join(naskhDir, '700Bold/NotoNaskhArabic_700Bold.ttf'),
-};
-pdfmake.setFonts({ ...robotoFonts, Naskh: naskh });
-pdfmake.setLocalAccessPolicy((file: string) => {
-  const resolved = path.resolve(file);
-  return resolved.startsWith(fontDir) || resolved.startsWith(naskhDir);
-});
-pdfmake.setUrlAccessPolicy(() => false);
 
 /** One block of the document: a heading and its paragraphs, the same for PDF and DOCX. */
 interface Block {
@@ -111,11 +88,14 @@ export async function torPdf(v: ExportableVersion, lang: Locale): Promise<Buffer
       heading: { fontSize: 13, bold: true, margin: [0, 12, 0, 4] },
     },
   };
+  const pdfmake = await loadPdfmake();
   return Buffer.from(await pdfmake.createPdf(definition).getBuffer());
 }
 
 /** A Word document with the docx package. */
 export async function torDocx(v: ExportableVersion, lang: Locale): Promise<Buffer> {
+  // Loaded on the first export (about 11 MB): most servers never make one.
+  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
   const doc = blocks(v, lang);
   const bidi = lang === 'ar';
   const alignment = bidi ? AlignmentType.RIGHT : AlignmentType.LEFT;

@@ -99,6 +99,18 @@ function releaseClientsWhenLost(pool: pg.Pool): void {
   }) as typeof pool.connect;
 }
 
+/**
+ * PGlite's own start parameters plus a smaller shared_buffers: PostgreSQL zeroes its shared memory at
+ * start, so the default 128MB is resident from the first second (about 340 MB for the process). 16MB
+ * holds a city's working set; LPN_PGLITE_SHARED_BUFFERS raises it for a large deployment.
+ */
+function pgliteStartParams(): string[] {
+  const sharedBuffers = process.env.LPN_PGLITE_SHARED_BUFFERS?.trim() || '16MB';
+  if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers))
+    throw new Error(`LPN_PGLITE_SHARED_BUFFERS must be a size such as 16MB (got "${sharedBuffers}")`);
+  return [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`];
+}
+
 /** Opens PostgreSQL (DATABASE_URL) or embedded PGlite (a locked data dir, or in memory for tests). */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.kind === 'postgres') {
@@ -115,7 +127,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const release = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
   try {
     const pglite = options.dataDir
-      ? new PGlite(options.dataDir)
+      ? new PGlite(options.dataDir, { startParams: pgliteStartParams() })
       : new PGlite(options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined);
     await pglite.waitReady;
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
