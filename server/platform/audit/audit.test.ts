@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import type { Db } from '../db/index.js';
-import { appendAudit, verifyAuditChain } from './audit.js';
+import { appendAudit, isTransaction, verifyAuditChain } from './audit.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -133,6 +133,11 @@ describe('audit chain', () => {
       ),
     );
     expect(await verifyAuditChain(t.deps.db, cityId)).toEqual({ ok: true, checked: 21 });
+  });
+
+  it('tells a transaction from the database on this driver', async () => {
+    expect(isTransaction(t.deps.db)).toBe(false);
+    await t.deps.db.transaction(async (tx) => expect(isTransaction(tx as unknown as Db)).toBe(true));
   });
 
   it('keeps the chain intact when called on the database itself, outside any transaction', async () => {
