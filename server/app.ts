@@ -18,6 +18,7 @@ import { createMailer, type Mailer } from './platform/mail/mailer.js';
 import { registerErrorHandling, sendProblem } from './platform/http.js';
 import { registerSecurity } from './platform/security.js';
 import { registerWebApp } from './platform/web.js';
+import { AppLogController, appLoggerOptions } from './platform/logging.js';
 import type { AppDeps } from './platform/deps.js';
 import { modules } from './modules/index.js';
 
@@ -28,7 +29,7 @@ export interface BuildOptions {
   database: Database;
   keyring: MasterKeyring;
   mailer?: Mailer;
-  /** Pino options, or false for silence in tests. */
+  /** Pino options (level, destination), or false for silence in tests; serialisers and redaction are the app's. */
   logger?: FastifyServerOptions['logger'];
   /** Requests per minute per client address (global). */
   rateLimitPerMinute?: number;
@@ -36,26 +37,16 @@ export interface BuildOptions {
   signInRateLimit?: number;
 }
 
-/** Log redaction: credentials, cookies and anything that could carry personal data never reach the log. */
-export const logRedact = {
-  paths: [
-    'req.headers.cookie',
-    'req.headers.authorization',
-    'res.headers["set-cookie"]',
-    '*.password',
-    '*.email',
-    '*.phone',
-    '*.token',
-  ],
-  censor: '[redacted]',
-};
+export { logRedact } from './platform/logging.js';
 
 /** The whole application as one Fastify instance; main.ts adds only process concerns (listen, signals). */
 export async function buildApp(options: BuildOptions): Promise<{ app: FastifyInstance; deps: AppDeps }> {
   const { config, database } = options;
   const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // What a log line holds is decided in platform/logging.ts, whatever the caller passed.
+    logger: appLoggerOptions(options.logger),
+    logController: new AppLogController(),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,

@@ -4,7 +4,8 @@ import { ConfigError, loadConfig } from './platform/config.js';
 import { openDatabase, migrateDatabase } from './platform/db/index.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { loadKeyring } from './platform/crypto/crypto.js';
-import { buildApp, logRedact, webDist } from './app.js';
+import { buildApp, webDist } from './app.js';
+import { logOptions } from './platform/logging.js';
 import { seedDemo, demoBanner } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
@@ -14,7 +15,7 @@ import { sendOverdueCaseAlerts, sendReviewReminders } from './modules/cases/inde
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel, redact: logRedact });
+  const logger = pino(logOptions(config.logLevel));
   const keyring = loadKeyring(config, (message) => logger.warn(message));
 
   let database;
@@ -44,7 +45,7 @@ async function main() {
     config,
     database,
     keyring,
-    logger: { level: config.logLevel, redact: logRedact },
+    logger: { level: config.logLevel },
     rateLimitPerMinute: Number(process.env.LPN_RATE_LIMIT_PER_MINUTE) || undefined,
   });
   const seeded = config.seedDemo ? await seedDemo(deps) : false;

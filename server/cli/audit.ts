@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { asc, eq, gt, and } from 'drizzle-orm';
 import { auditEvent } from '../platform/audit/audit.table.js';
-import { recordAudit, verifyAuditChain } from '../platform/audit/audit.js';
+import { appendAudit, verifyAuditChain } from '../platform/audit/audit.js';
 import { user } from '../platform/auth/auth.table.js';
 import { city } from '../modules/cities/cities.table.js';
 import { toCity } from '../modules/cities/cities.service.js';
@@ -121,7 +121,7 @@ export async function exportCityCommand(
     );
   if (reason.length > 500) throw new CliError('--reason: at most 500 characters');
   const row = await cityBySlug(ctx.deps, args.city);
-  await recordAudit(ctx.deps.db, row.id, cliAuditActor('export-city'), {
+  await appendAudit(ctx.deps.db, row.id, cliAuditActor('export-city'), {
     action: 'export',
     recordType: 'city',
     recordId: row.id,

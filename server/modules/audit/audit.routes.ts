@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { registerRoute } from '../../platform/routes.js';
 import { authorize } from '../../platform/policy.js';
 import { badRequest } from '../../platform/errors.js';
-import { listAuditEvents, recordAudit, verifyAuditChain } from '../../platform/audit/audit.js';
+import { appendAudit, listAuditEvents, verifyAuditChain } from '../../platform/audit/audit.js';
 import { user } from '../../platform/auth/auth.table.js';
 
 export async function auditModule(app: FastifyInstance, deps: AppDeps) {
@@ -57,7 +57,7 @@ export async function auditModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'audit.verify');
     const verdict = await verifyAuditChain(deps.db, params.cityId);
     // The check itself is recorded after it ran, so it never verifies its own entry.
-    await recordAudit(deps.db, params.cityId, auditActor, { action: 'verify', recordType: 'audit-chain' });
+    await appendAudit(deps.db, params.cityId, auditActor, { action: 'verify', recordType: 'audit-chain' });
     return verdict;
   });
 }

@@ -5,7 +5,7 @@ import { subjectAccessExportSchema } from '../../../contracts/case-retention.con
 import type { Identity } from '../../../contracts/cases.contract.js';
 import type { Role } from '../../../contracts/route.js';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
-import { appendAudit, recordAudit } from '../../platform/audit/audit.js';
+import { appendAudit } from '../../platform/audit/audit.js';
 import { auditEvent } from '../../platform/audit/audit.table.js';
 import { organisation } from '../network/index.js';
 import { encryptIdentity, matchKeys, RESTRICTED_CONTEXT } from './cases.identity.js';
@@ -225,7 +225,7 @@ beforeAll(async () => {
 
   // Accesses to read back: Zoë's record opened with a reason; her brother's, with another.
   const reader = { userId: a.userIds.member!, role: 'member', requestId: 'req-1' };
-  await recordAudit(db, a.id, reader, {
+  await appendAudit(db, a.id, reader, {
     action: 'read',
     recordType: 'case_person',
     recordId: ids.zoe1,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '../../../contracts/route.js';
 import type { Db } from '../../platform/db/index.js';
-import { appendAudit, recordAudit, type AuditActor } from '../../platform/audit/audit.js';
+import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { CityKeys } from '../../platform/crypto/keys.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
@@ -150,7 +150,7 @@ export async function getPerson(
   let phone: string | null = null;
   if (row.phoneEnc && can(actor, 'people.read-contact', { userId })) {
     phone = await deps.keys.decrypt(cityId, PHONE_CONTEXT, row.phoneEnc);
-    await recordAudit(deps.db, cityId, auditActor, {
+    await appendAudit(deps.db, cityId, auditActor, {
       action: 'read',
       recordType: 'membership',
       recordId: userId,

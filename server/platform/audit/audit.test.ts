@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import type { Db } from '../db/index.js';
-import { appendAudit, recordAudit, verifyAuditChain } from './audit.js';
+import { appendAudit, isTransaction, verifyAuditChain } from './audit.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ const actor = { userId: 'u1', role: 'chair', requestId: 'r1' };
 async function cityWithEvents(slug: string, count: number): Promise<string> {
   const cityId = await t.createCity(slug); // writes event #1 (city created)
   for (let i = 0; i < count; i++) {
-    await recordAudit(t.deps.db, cityId, actor, {
+    await appendAudit(t.deps.db, cityId, actor, {
       action: 'read',
       recordType: 'membership',
       recordId: `p${i}`,
@@ -132,6 +132,23 @@ describe('audit chain', () => {
         ),
       ),
     );
+    expect(await verifyAuditChain(t.deps.db, cityId)).toEqual({ ok: true, checked: 21 });
+  });
+
+  it('tells a transaction from the database on this driver', async () => {
+    expect(isTransaction(t.deps.db)).toBe(false);
+    await t.deps.db.transaction(async (tx) => expect(isTransaction(tx as unknown as Db)).toBe(true));
+  });
+
+  it('keeps the chain intact when called on the database itself, outside any transaction', async () => {
+    // Exports did this and raced: the head lock lasted one statement, two appends took one seq.
+    const cityId = await t.createCity('chain-no-tx');
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        appendAudit(t.deps.db, cityId, actor, { action: 'export', recordType: 'x', recordId: String(i) }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(await verifyAuditChain(t.deps.db, cityId)).toEqual({ ok: true, checked: 21 });
   });
 

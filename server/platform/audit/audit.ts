@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, is, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { rawRows, type Db } from '../db/index.js';
 import { auditEvent, auditHead } from './audit.table.js';
 
@@ -42,11 +43,30 @@ export function hashAuditRow(row: Omit<ChainedRow, 'hash'>): string {
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
+/** True inside `db.transaction(...)`: Drizzle's transaction object, whichever driver (PGlite, node-postgres). */
+export function isTransaction(db: Db): boolean {
+  return is(db, PgTransaction);
+}
+
 /**
- * Appends to a city's chain. Call it inside the transaction that makes the change, so the change
- * and its audit row commit together or not at all. The head row lock serialises appends per city.
+ * Appends to a city's chain. Given a transaction (the one that makes the change, so the change and
+ * its audit row commit together or not at all), it appends there; given the database itself (a read
+ * or an export that changes nothing else), it opens a transaction of its own. Either way the head
+ * row is locked `for update` inside a transaction, which serialises appends per city: outside one
+ * the lock would end with its own statement and two requests would take the same sequence number.
  */
 export async function appendAudit(
+  db: Db,
+  cityId: string,
+  actor: AuditActor,
+  entry: AuditEntry,
+): Promise<void> {
+  if (!isTransaction(db))
+    return db.transaction((tx) => appendInTransaction(tx as unknown as Db, cityId, actor, entry));
+  return appendInTransaction(db, cityId, actor, entry);
+}
+
+async function appendInTransaction(
   tx: Db,
   cityId: string,
   actor: AuditActor,
@@ -71,16 +91,6 @@ export async function appendAudit(
   const hash = hashAuditRow(row);
   await tx.insert(auditEvent).values({ ...row, hash });
   await tx.update(auditHead).set({ lastSeq: row.seq, lastHash: hash }).where(eq(auditHead.cityId, cityId));
-}
-
-/** Appends in a transaction of its own: for reads, which change nothing else. */
-export async function recordAudit(
-  db: Db,
-  cityId: string,
-  actor: AuditActor,
-  entry: AuditEntry,
-): Promise<void> {
-  await db.transaction((tx) => appendAudit(tx as unknown as Db, cityId, actor, entry));
 }
 
 export interface ChainVerdict {
@@ -170,19 +180,22 @@ export async function auditedCityIds(db: Db): Promise<string[]> {
 /**
  * Records a change to a person's own account (profile, password, two-factor, sessions) in the audit
  * log of every city they belong to: accounts are not city-owned, but each city's auditor must see it.
+ * All cities' rows commit together (in the caller's transaction, or one of its own).
  * Returns how many cities it was recorded in.
  */
 export async function appendAuditForPerson(
-  tx: Db,
+  db: Db,
   userId: string,
   actor: AuditActor,
   entry: AuditEntry,
 ): Promise<number> {
+  if (!isTransaction(db))
+    return db.transaction((tx) => appendAuditForPerson(tx as unknown as Db, userId, actor, entry));
   const rows = await rawRows<{ city_id: string; role: string }>(
-    tx,
+    db,
     sql`select city_id, role from membership where user_id = ${userId} order by city_id`,
   );
   for (const row of rows)
-    await appendAudit(tx, row.city_id, { ...actor, role: actor.role || row.role }, entry);
+    await appendInTransaction(db, row.city_id, { ...actor, role: actor.role || row.role }, entry);
   return rows.length;
 }
