@@ -56,7 +56,7 @@ describe('web modules', () => {
       expect(paths).toContain(path);
   });
 
-  // Their labels are checked by `npm run i18n:check` (it reads labelKey: '…').
+  // Their labels are checked by `npm run i18n:check` (it reads each descriptor's label key).
   it('link every navigation entry to a registered page', () => {
     const entries = navByGroup.flatMap((g) => g.entries);
     expect(entries.length).toBeGreaterThanOrEqual(14);
