@@ -111,6 +111,29 @@ describe('failed sign-ins are counted in a window', () => {
   });
 });
 
+describe('wrong second-factor codes count toward the same lockout', () => {
+  it('locks after five wrong codes, even though the password keeps being right', async () => {
+    await t.createPerson({ email: 'codes@x.test', cityId, role: 'chair' });
+    const { totpUri } = await t.enrol2fa(await t.signIn('codes@x.test'));
+    const wrong = totpFromUri(totpUri, Date.now() - 10 * 60_000);
+    for (let i = 0; i < 5; i++) {
+      // A fresh challenge each time: the correct password must not reset the count of wrong codes.
+      const pending = cookieHeader(await signInPassword(t, 'codes@x.test'));
+      const r = await t.call({
+        method: 'POST',
+        url: '/api/auth/two-factor/verify-totp',
+        cookie: pending,
+        payload: { code: wrong },
+      });
+      expect(r.statusCode).toBe(401);
+    }
+    const locked = await signInPassword(t, 'codes@x.test');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().code).toBe('locked-out');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
 describe('rate limits', () => {
   it('answers a rate-limited sign-in with 429 problem+json and Retry-After', async () => {
     const limited = await createTestApp({ signInRateLimit: 2 });
