@@ -21,9 +21,10 @@ describe('creating cities', () => {
     expect(refused.statusCode).toBe(403);
     expect(refused.headers['content-type']).toContain('application/problem+json');
     expect(refused.json().code).toBe('two-factor-required');
-    // Listing every city is a platform-admin power too: without 2FA the admin sees none.
+    // Listing every city is a platform-admin power too: the admin pages send them to enrol.
     const listed = await t.call({ method: 'GET', url: '/api/cities', cookie });
-    expect(listed.json().items).toEqual([]);
+    expect(listed.statusCode).toBe(403);
+    expect(listed.json().code).toBe('two-factor-required');
     // The account page still knows they are an admin, so the web app can send them to enrol.
     expect((await t.call({ method: 'GET', url: '/api/me', cookie })).json().isPlatformAdmin).toBe(true);
 
