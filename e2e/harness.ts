@@ -307,12 +307,28 @@ export async function waitForPath(page: Page, pattern: RegExp, timeout = 15_000)
   await page.waitForURL((url) => pattern.test(url.pathname), { timeout });
 }
 
-/** A TOTP code that stays valid for a few more seconds (never one about to roll over mid-request). */
+/** The last TOTP time step used per authenticator in this process: the server accepts each step once. */
+const usedTotpSteps = new Map<string, number>();
+
+/**
+ * A TOTP code the server has not accepted yet and that stays valid for a few more seconds. The server
+ * accepts a code once (RFC 6238 §5.2) and one step of clock drift, so a second use within 30 s takes
+ * the next step's code; only a third use within one step has to wait for the step to turn.
+ */
 export async function freshTotp(totpUri: string): Promise<string> {
-  const secondsIntoStep = (Date.now() / 1000) % 30;
-  if (secondsIntoStep > 26)
-    await new Promise((resolve) => setTimeout(resolve, (30.5 - secondsIntoStep) * 1000));
-  return totpFromUri(totpUri);
+  for (;;) {
+    const now = Date.now();
+    const current = Math.floor(now / 30_000);
+    const last = usedTotpSteps.get(totpUri);
+    let step = last === undefined || last < current ? current : last + 1;
+    // Never a code about to roll over mid-request: the next step's is good for the next 30 s too.
+    if (step === current && (now / 1000) % 30 > 26) step = current + 1;
+    if (step <= current + 1) {
+      usedTotpSteps.set(totpUri, step);
+      return totpFromUri(totpUri, step * 30_000);
+    }
+    await new Promise((resolve) => setTimeout(resolve, (current + 1) * 30_000 - now + 500));
+  }
 }
 
 /** An otpauth URI for a bare base32 secret, as an authenticator app would make from manual entry. */

@@ -12,6 +12,7 @@ import type { Database } from './platform/db/index.js';
 import type { MasterKeyring } from './platform/crypto/crypto.js';
 import { CityKeys } from './platform/crypto/keys.js';
 import { createAuth } from './platform/auth/auth.js';
+import { DbRateLimiter } from './platform/auth/rate-limit.js';
 import { registerAuth } from './platform/auth/plugin.js';
 import { listenForScopeChanges, ScopeCache } from './platform/auth/scope-cache.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
@@ -59,11 +60,15 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     reply.header('x-request-id', request.id);
   });
 
+  const authSecret =
+    config.authSecret ??
+    crypto.createHash('sha256').update(options.keyring.current.key).update('auth').digest('hex');
+  // Per-address limits that guard secrets (sign-in, 2FA, public tokens) count in the database.
+  const rateLimiter = new DbRateLimiter(database.db, authSecret);
   const auth = createAuth({
     db: database.db,
-    secret:
-      config.authSecret ??
-      crypto.createHash('sha256').update(options.keyring.current.key).update('auth').digest('hex'),
+    secret: authSecret,
+    rateLimiter,
     baseUrl,
     // Without a configured public URL the app answers on localhost and 127.0.0.1 alike.
     trustedOrigins: config.publicUrl
@@ -98,6 +103,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
   await registerSecurity(app, {
     publicUrl: config.publicUrl,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 600,
+    rateLimiter,
   });
 
   await app.register(swagger, {

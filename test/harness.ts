@@ -22,6 +22,22 @@ export const PASSWORD = 'correct-horse-battery-staple';
 
 let databaseCounter = 0;
 
+/** The last TOTP time step each authenticator (otpauth URI) has used: the app accepts each step once. */
+const usedTotpSteps = new Map<string, number>();
+
+/**
+ * A code the app has not seen yet: the current step, or the next one (the app accepts one step of
+ * clock drift). More than two second-factor sign-ins within one 30-second step need a later clock
+ * (`vi.setSystemTime`), as a person would need to wait for their authenticator.
+ */
+export function unusedTotp(totpUri: string): string {
+  const current = Math.floor(Date.now() / 30_000);
+  const step = Math.max(current, (usedTotpSteps.get(totpUri) ?? -Infinity) + 1);
+  if (step > current + 1) throw new Error('No unused TOTP step left now: advance the clock');
+  usedTotpSteps.set(totpUri, step);
+  return totpFromUri(totpUri, step * 30_000);
+}
+
 /** A fresh database for one test file: a clone of the run's migrated template. */
 export async function freshDatabase(): Promise<Database> {
   const template = process.env.LPN_TEST_PG_TEMPLATE;
@@ -205,7 +221,7 @@ export async function createTestApp(
           method: 'POST',
           url: '/api/auth/two-factor/verify-totp',
           cookie,
-          payload: { code: totpFromUri(signInOptions.totpUri) },
+          payload: { code: unusedTotp(signInOptions.totpUri) },
         });
         if (verified.statusCode !== 200) throw new Error(`TOTP failed: ${verified.body}`);
         cookie = cookieHeader(verified, cookie);
@@ -226,7 +242,7 @@ export async function createTestApp(
         method: 'POST',
         url: '/api/auth/two-factor/verify-totp',
         cookie: jar,
-        payload: { code: totpFromUri(totpURI) },
+        payload: { code: unusedTotp(totpURI) },
       });
       if (verified.statusCode !== 200) throw new Error(`confirm 2FA failed: ${verified.body}`);
       jar = cookieHeader(verified, jar);

@@ -19,7 +19,7 @@ import { membership } from '../modules/people/people.table.js';
 import { PHONE_CONTEXT } from '../modules/people/people.service.js';
 import { CliError, cliActor, cliAuditActor, type CliContext } from './context.js';
 import { createCityCommand, inviteCommand } from './cities.js';
-import { createUserCommand, reset2faCommand } from './users.js';
+import { createUserCommand, reset2faCommand, unlockAccountCommand } from './users.js';
 import { exportCityCommand, verifyAuditCommand } from './audit.js';
 import { rotateKeysCommand } from './keys.js';
 import { backupCommand, restoreCommand } from './backup.js';
@@ -170,6 +170,34 @@ describe('reset-2fa', () => {
       });
     }
     await expect(reset2faCommand(ctx, { email: 'nobody@x.test' })).rejects.toThrow(CliError);
+  });
+});
+
+describe('unlock-account', () => {
+  it('lifts a sign-in lockout at once, audits it in their cities, and says when there was none', async () => {
+    const cityId = await t.createCity('unlock-a');
+    const userId = await t.createPerson({ email: 'locked@x.test', cityId, role: 'member' });
+    const signIn = (password: string) =>
+      t.call({
+        method: 'POST',
+        url: '/api/auth/sign-in/email',
+        payload: { email: 'locked@x.test', password },
+      });
+    for (let i = 0; i < 5; i++) expect((await signIn(`wrong-password-${i}-x`)).statusCode).toBe(401);
+    expect((await signIn(PASSWORD)).statusCode).toBe(429);
+
+    const result = await unlockAccountCommand(ctx, { email: 'LOCKED@x.test' });
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toContain('Unlocked account');
+    expect((await signIn(PASSWORD)).statusCode).toBe(200);
+    const events = await t.deps.db
+      .select()
+      .from(auditEvent)
+      .where(and(eq(auditEvent.cityId, cityId), eq(auditEvent.action, 'unlock-account')));
+    expect(events.map((e) => e.recordId)).toEqual([userId]);
+
+    expect((await unlockAccountCommand(ctx, { email: 'locked@x.test' })).output).toContain('was not locked');
+    await expect(unlockAccountCommand(ctx, { email: 'nobody@x.test' })).rejects.toThrow(/No account/);
   });
 });
 

@@ -19,7 +19,7 @@ import { rotateKeysCommand } from './keys.js';
 import { purgeCasesCommand } from './purge-cases.js';
 import { sendActionItemReminders } from '../modules/meetings/index.js';
 import { sendOverdueCaseAlerts, sendReviewReminders } from '../modules/cases/index.js';
-import { createUserCommand, reset2faCommand } from './users.js';
+import { createUserCommand, reset2faCommand, unlockAccountCommand } from './users.js';
 
 interface OptionSpec {
   type: 'string' | 'boolean';
@@ -164,6 +164,16 @@ export const commands: Record<string, Command> = {
     example: 'lpn reset-2fa --email member@example.org',
     options: { email: { type: 'string', value: 'e-mail', description: 'the account', required: true } },
     run: { kind: 'app', fn: (ctx, v) => reset2faCommand(ctx, { email: str(v.email) }) },
+  },
+  'unlock-account': {
+    summary: 'Lift a sign-in lockout after repeated failed passwords or codes',
+    details:
+      'Five failed sign-ins (passwords or two-factor codes) within 15 minutes lock an account for 15 minutes.\n' +
+      'This lifts the lock at once and forgets the failures; check it is the person asking first. Recorded in\n' +
+      'the audit log of every city they belong to.',
+    example: 'lpn unlock-account --email member@example.org',
+    options: { email: { type: 'string', value: 'e-mail', description: 'the account', required: true } },
+    run: { kind: 'app', fn: (ctx, v) => unlockAccountCommand(ctx, { email: str(v.email) }) },
   },
   'seed-demo': {
     summary: 'Create the demo city "Riverton (demo)" with one account per role',

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { roleSchema } from '../../contracts/route.js';
 import { createUserWithPassword, PASSWORD_MAX, PASSWORD_MIN } from '../platform/auth/auth.js';
+import { clearSignInFailures, lockedUntil } from '../platform/auth/throttle.js';
 import { platformAdmin, session, twoFactor, user } from '../platform/auth/auth.table.js';
 import { appendAudit } from '../platform/audit/audit.js';
 import type { Db } from '../platform/db/index.js';
@@ -120,6 +121,49 @@ export async function reset2faCommand(ctx: CliContext, args: { email?: string })
         ? `  recorded in the audit log of: ${result.cities.map((c) => c.name).join(', ')}`
         : '  (no city membership, so no city audit log to record it in)',
       '  They set up two-factor sign-in again at their next sign-in where their role requires it.',
+    ].join('\n'),
+  );
+}
+
+/**
+ * `lpn unlock-account`: lifts a sign-in lockout (failed passwords or codes) before it runs out, and
+ * forgets the failures counted so far. Recorded in the audit log of every city the person is in.
+ */
+export async function unlockAccountCommand(ctx: CliContext, args: { email?: string }): Promise<CliResult> {
+  const { email } = parseInput(z.object({ email: z.email() }), { email: args.email?.trim().toLowerCase() });
+  const [person] = await ctx.deps.db.select({ id: user.id }).from(user).where(eq(user.email, email));
+  if (!person) throw new CliError('No account with this e-mail');
+  const wasLocked = await lockedUntil(ctx.deps.db, email);
+  const result = await ctx.deps.db.transaction(async (txn) => {
+    const tx = txn as unknown as Db;
+    const cleared = await clearSignInFailures(tx, email);
+    const cities = await tx
+      .select({ id: city.id, name: city.name })
+      .from(membership)
+      .innerJoin(city, eq(city.id, membership.cityId))
+      .where(eq(membership.userId, person.id));
+    if (cleared) {
+      for (const c of cities) {
+        await appendAudit(tx, c.id, cliAuditActor('unlock-account'), {
+          action: 'unlock-account',
+          recordType: 'user',
+          recordId: person.id,
+          fields: ['signInLockout'],
+        });
+      }
+    }
+    return { cleared, cities };
+  });
+  if (!result.cleared) return ok(`Account ${person.id} was not locked and had no failed sign-ins counted.`);
+  return ok(
+    [
+      wasLocked
+        ? `Unlocked account ${person.id} (it was locked until ${wasLocked.toISOString()}); failed sign-ins forgotten`
+        : `Account ${person.id} was not locked; its failed sign-ins counted so far are forgotten`,
+      result.cities.length
+        ? `  recorded in the audit log of: ${result.cities.map((c) => c.name).join(', ')}`
+        : '  (no city membership, so no city audit log to record it in)',
+      '  Limits per client address (a minute each) still apply.',
     ].join('\n'),
   );
 }

@@ -1,10 +1,12 @@
 import type { Role } from '../../contracts/route.js';
-import { forbidden } from './errors.js';
+import { AppError, forbidden } from './errors.js';
 
 /** Who is acting: resolved from the session and, inside a city, from their membership there. */
 export interface Actor {
   userId: string;
   isPlatformAdmin: boolean;
+  /** A platform admin without two-factor sign-in: isPlatformAdmin stays false until they enrol. */
+  platformAdminWithout2fa?: boolean;
   /** Present on city routes: the city and this person's one role in it. */
   city?: { id: string; role: Role };
 }
@@ -113,9 +115,17 @@ export function can(actor: Actor, action: Action, record: PolicyRecord = {}): bo
   return rule.when ? rule.when(actor, record) : true;
 }
 
-/** Throws 403 unless the actor may take the action. */
+/**
+ * Throws 403 unless the actor may take the action; `two-factor-required` when only the platform-admin
+ * rights they have not unlocked with a second factor would allow it.
+ */
 export function authorize(actor: Actor, action: Action, record: PolicyRecord = {}): void {
-  if (!can(actor, action, record)) throw forbidden(`Not allowed: ${action}`);
+  if (can(actor, action, record)) return;
+  const rule: Rule = rules[action];
+  if (rule?.platformAdmin && actor.platformAdminWithout2fa) {
+    throw new AppError('two-factor-required', 403, 'Set up two-factor sign-in to use platform-admin rights');
+  }
+  throw forbidden(`Not allowed: ${action}`);
 }
 
 /** Actions the actor may take in general (without a record): what the navigation shows. */

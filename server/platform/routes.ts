@@ -38,8 +38,15 @@ export interface RouteDeps {
  * not 403, so the existence of a city's records is not disclosed across tenants.
  */
 function cityActor(scope: RequestScope, signedIn: SignedIn, cityId: string): Actor {
+  if (scope.city && !scope.city.role && scope.platformAdminWithout2fa) {
+    throw new AppError('two-factor-required', 403, 'Set up two-factor sign-in to use platform-admin rights');
+  }
   if (!scope.city || (!scope.city.role && !scope.isPlatformAdmin)) throw notFound();
-  const actor: Actor = { userId: signedIn.userId, isPlatformAdmin: scope.isPlatformAdmin };
+  const actor: Actor = {
+    userId: signedIn.userId,
+    isPlatformAdmin: scope.isPlatformAdmin,
+    platformAdminWithout2fa: scope.platformAdminWithout2fa,
+  };
   if (scope.city.role) {
     actor.city = { id: cityId, role: scope.city.role };
     if (scope.city.require2faRoles.includes(scope.city.role) && !signedIn.twoFactorEnabled) {
@@ -80,7 +87,11 @@ export function registerRoute<C extends RouteContract>(
       const actor: Actor =
         signedIn && cityId
           ? cityActor(scope, signedIn, cityId)
-          : { userId: signedIn?.userId ?? '', isPlatformAdmin: scope.isPlatformAdmin };
+          : {
+              userId: signedIn?.userId ?? '',
+              isPlatformAdmin: scope.isPlatformAdmin,
+              platformAdminWithout2fa: scope.platformAdminWithout2fa,
+            };
       const auditActor: AuditActor = {
         userId: signedIn?.userId ?? null,
         role: actor.city?.role ?? (actor.isPlatformAdmin ? 'platform_admin' : signedIn ? 'none' : 'public'),

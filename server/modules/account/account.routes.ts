@@ -4,6 +4,7 @@ import { accountRoutes, type Me } from '../../../contracts/account.contract.js';
 import type { Locale, Role } from '../../../contracts/route.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerRoute } from '../../platform/routes.js';
+import type { Actor } from '../../platform/policy.js';
 import { appendAuditForPerson } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/index.js';
 import type { SignedIn } from '../../platform/auth/plugin.js';
@@ -46,8 +47,11 @@ async function describeMe(deps: AppDeps, signedIn: SignedIn, platformAdmin: bool
 }
 
 export async function accountModule(app: FastifyInstance, deps: AppDeps) {
+  // An admin still to enrol two-factor is shown as one, so the web app offers the admin pages and the
+  // server's two-factor-required answer takes them to enrolment.
+  const isAdmin = (actor: Actor) => actor.isPlatformAdmin || Boolean(actor.platformAdminWithout2fa);
   registerRoute(app, deps, accountRoutes.getMe, ({ signedIn, actor }) =>
-    describeMe(deps, signedIn!, actor.isPlatformAdmin),
+    describeMe(deps, signedIn!, isAdmin(actor)),
   );
   registerRoute(app, deps, accountRoutes.updateMe, async ({ signedIn, actor, auditActor, body }) => {
     const fields = (['name', 'preferredLocale'] as const).filter((field) => body[field] !== undefined);
@@ -75,6 +79,6 @@ export async function accountModule(app: FastifyInstance, deps: AppDeps) {
         );
       });
     }
-    return describeMe(deps, signedIn!, actor.isPlatformAdmin);
+    return describeMe(deps, signedIn!, isAdmin(actor));
   });
 }

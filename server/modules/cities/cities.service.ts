@@ -4,7 +4,7 @@ import type { Db } from '../../platform/db/index.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { CityKeys } from '../../platform/crypto/keys.js';
 import { authorize, permissionsOf, type Actor } from '../../platform/policy.js';
-import { conflict } from '../../platform/errors.js';
+import { AppError, conflict } from '../../platform/errors.js';
 import { insertInvitation, membership } from '../people/index.js';
 import { city, type CitySettings } from './cities.table.js';
 
@@ -66,8 +66,12 @@ export async function createCity(
   });
 }
 
-/** The cities this person works in; a platform admin sees every city. */
+/** The cities this person works in; a platform admin sees every city (once they have a second factor). */
 export async function listCities(db: Db, actor: Actor) {
+  // An admin account without two-factor is sent to enrol here, where the admin pages start.
+  if (actor.platformAdminWithout2fa) {
+    throw new AppError('two-factor-required', 403, 'Set up two-factor sign-in to use platform-admin rights');
+  }
   if (actor.isPlatformAdmin) return (await db.select().from(city).orderBy(asc(city.name))).map(toCity);
   const mine = db
     .select({ id: membership.cityId })

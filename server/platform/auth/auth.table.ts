@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 // Tables better-auth reads and writes (core + two-factor plugin). Column names are ours (snake_case);
 // the TypeScript keys are the field names better-auth expects.
@@ -74,6 +74,10 @@ export const twoFactor = pgTable(
     verified: boolean('verified').default(true),
     failedVerificationCount: integer('failed_verification_count').default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    // Ours, not better-auth's: the last accepted TOTP time step (unix time / 30 s). A code for this
+    // step or an earlier one is refused, so each code signs in once (RFC 6238 §5.2). A new enrolment
+    // is a new row, so it starts afresh.
+    lastTotpStep: bigint('last_totp_step', { mode: 'number' }),
   },
   (t) => [index('two_factor_user_idx').on(t.userId), index('two_factor_secret_idx').on(t.secret)],
 );
@@ -86,10 +90,29 @@ export const platformAdmin = pgTable('platform_admin', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Failed sign-in counter per account key (hashed e-mail) for temporary lockout. */
+/**
+ * Failed sign-ins per account key (hashed e-mail) for temporary lockout: failures are counted in a
+ * window that starts at the first failure, so old failures expire instead of adding up for months.
+ */
 export const signInThrottle = pgTable('sign_in_throttle', {
   accountKey: text('account_key').primaryKey(),
   failures: integer('failures').notNull().default(0),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Per-client-address request counts (sign-in, two-factor and the public token routes), shared by
+ * every app node and kept across restarts. The key is an HMAC of address and route under the app's
+ * secret: no client address is stored. Fixed windows; rows past their window are pruned.
+ */
+export const rateLimit = pgTable(
+  'rate_limit',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull(),
+    resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('rate_limit_reset_idx').on(t.resetAt)],
+);

@@ -1,15 +1,13 @@
-import crypto from 'node:crypto';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { twoFactor as twoFactorPlugin } from 'better-auth/plugins';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
-import { account, session, signInThrottle, twoFactor, user, verification } from './auth.table.js';
+import { account, session, twoFactor, user, verification } from './auth.table.js';
+import { DbRateLimiter } from './rate-limit.js';
+import { secondFactorHooks } from './second-factor.js';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
-export const LOCKOUT_AFTER_FAILURES = 5;
-export const LOCKOUT_MINUTES = 15;
 
 export interface AuthOptions {
   db: Db;
@@ -19,6 +17,8 @@ export interface AuthOptions {
   sessionIdleMinutes: number;
   /** Requests per minute per client address on sign-in and 2FA endpoints. */
   signInRateLimit: number;
+  /** Where those per-address counts live (PostgreSQL, shared by every node). */
+  rateLimiter: DbRateLimiter;
 }
 
 /** better-auth configured for LPN: e-mail + password, TOTP two-factor, no self sign-up (invitation only). */
@@ -60,7 +60,8 @@ export function createAuth(options: AuthOptions) {
     },
     rateLimit: {
       enabled: true,
-      storage: 'memory',
+      // In PostgreSQL, not this process's memory: every node shares the counts and a restart keeps them.
+      customStorage: options.rateLimiter.betterAuthStorage(),
       window: 60,
       max: 300,
       customRules: {
@@ -71,52 +72,22 @@ export function createAuth(options: AuthOptions) {
         '/two-factor/enable': { window: 60, max: options.signInRateLimit },
       },
     },
-    plugins: [twoFactorPlugin({ issuer: 'LPN Workspace', backupCodeOptions: { amount: 10, length: 10 } })],
+    plugins: [
+      twoFactorPlugin({
+        issuer: 'LPN Workspace',
+        backupCodeOptions: { amount: 10, length: 10 },
+        // Its own lock counts consecutive failures forever; ours (throttle.ts, via secondFactorHooks)
+        // counts passwords and codes together in a window.
+        accountLockout: { enabled: false },
+      }),
+    ],
+    hooks: secondFactorHooks(options.db),
     telemetry: { enabled: false },
     // Its warnings name the failure reason per attempt; our own logs already record outcomes without personal data.
     logger: { level: 'error' },
   });
 }
 export type Auth = ReturnType<typeof createAuth>;
-
-/** The key sign-in failures are counted under: a hash, so the throttle table holds no e-mail addresses. */
-export function accountKey(email: string): string {
-  return crypto.createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-}
-
-/** Whether this e-mail is temporarily locked out after repeated failures; returns the unlock time. */
-export async function lockedUntil(db: Db, email: string): Promise<Date | null> {
-  const [row] = await db
-    .select()
-    .from(signInThrottle)
-    .where(eq(signInThrottle.accountKey, accountKey(email)));
-  return row?.lockedUntil && row.lockedUntil > new Date() ? row.lockedUntil : null;
-}
-
-/** Counts a failed sign-in; the fifth in a row locks the account key for a while. */
-export async function recordSignInFailure(db: Db, email: string): Promise<void> {
-  const key = accountKey(email);
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(signInThrottle)
-      .where(eq(signInThrottle.accountKey, key))
-      .for('update');
-    const failures = (row?.failures ?? 0) + 1;
-    const lock = failures >= LOCKOUT_AFTER_FAILURES ? new Date(Date.now() + LOCKOUT_MINUTES * 60_000) : null;
-    const values = {
-      failures: lock ? 0 : failures,
-      lockedUntil: lock ?? row?.lockedUntil ?? null,
-      updatedAt: new Date(),
-    };
-    if (row) await tx.update(signInThrottle).set(values).where(eq(signInThrottle.accountKey, key));
-    else await tx.insert(signInThrottle).values({ accountKey: key, ...values });
-  });
-}
-
-export async function clearSignInFailures(db: Db, email: string): Promise<void> {
-  await db.delete(signInThrottle).where(eq(signInThrottle.accountKey, accountKey(email)));
-}
 
 /**
  * Creates a person with an e-mail + password credential. Public sign-up is off, so invitations,

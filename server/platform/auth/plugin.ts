@@ -7,7 +7,8 @@ import { user } from './auth.table.js';
 import { resolveRequestScope } from './scope.js';
 import type { ScopeCache } from './scope-cache.js';
 import { AppError } from '../errors.js';
-import { clearSignInFailures, lockedUntil, recordSignInFailure, type Auth } from './auth.js';
+import type { Auth } from './auth.js';
+import { clearSignInFailures, lockedUntil, recordSignInFailure } from './throttle.js';
 
 export interface SignedIn {
   userId: string;
@@ -60,10 +61,25 @@ async function auditAccountChange(
   );
 }
 
+/** better-auth's JSON answer, or null (an empty or non-JSON body). */
+function parseAuthBody(text: string): { code?: string; twoFactorRedirect?: boolean } | null {
+  try {
+    return JSON.parse(text) as { code?: string; twoFactorRedirect?: boolean } | null;
+  } catch {
+    return null;
+  }
+}
+
+/** Seconds until `until`, for a Retry-After header (at least 1). */
+function secondsUntil(until: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+}
+
 /**
  * Mounts better-auth under /api/auth and resolves the session of every request on demand.
- * Sign-in gets an extra per-account lockout: five failures in a row lock the e-mail for 15 minutes,
- * whatever address the attempts come from (better-auth's own limit is per address).
+ * Sign-in gets an extra per-account lockout: five failures (passwords or second-factor codes) within
+ * 15 minutes lock the e-mail for 15 minutes, whatever address the attempts come from (better-auth's
+ * own limit is per address). Every 429 says when to retry in a standard Retry-After header.
  */
 export async function registerAuth(
   app: FastifyInstance,
@@ -82,7 +98,9 @@ export async function registerAuth(
         isPasswordSignIn && typeof (request.body as { email?: unknown })?.email === 'string'
           ? (request.body as { email: string }).email
           : null;
-      if (email && (await lockedUntil(db, email))) {
+      const until = email ? await lockedUntil(db, email) : null;
+      if (until) {
+        reply.header('retry-after', String(secondsUntil(until)));
         throw new AppError('locked-out', 429, 'Too many failed sign-ins; try again later');
       }
       const audited = request.method === 'POST' ? accountChanges[url.pathname] : undefined;
@@ -99,37 +117,41 @@ export async function registerAuth(
               : undefined,
         }),
       );
+      const text = await response.text();
+      const parsed = parseAuthBody(text);
       if (email) {
         if (response.status === 401) await recordSignInFailure(db, email);
-        else if (response.ok) await clearSignInFailures(db, email);
+        // A password that leads to the second-factor step is not yet a sign-in: clearing here would
+        // let someone who knows the password reset the count of their guessed codes.
+        else if (response.ok && !parsed?.twoFactorRedirect) await clearSignInFailures(db, email);
       }
       if (audited && before && response.ok) await auditAccountChange(db, request, before, audited);
       reply.status(response.status);
       response.headers.forEach((value, key) => {
-        if (key !== 'set-cookie' && key !== 'content-length') reply.header(key, value);
+        if (key !== 'set-cookie' && key !== 'content-length' && key !== 'x-retry-after')
+          reply.header(key, value);
       });
+      // better-auth's rate limiter says X-Retry-After; clients and proxies understand Retry-After.
+      const retryAfter = response.headers.get('retry-after') ?? response.headers.get('x-retry-after');
+      if (response.status === 429) reply.header('retry-after', retryAfter ?? '60');
       // Headers.forEach folds Set-Cookie; copy each cookie across on its own.
       const cookies = response.headers.getSetCookie();
       if (cookies.length) reply.header('set-cookie', cookies);
-      const text = await response.text();
       // better-auth answers a database error with its own 500 and keeps the cause to itself: when
       // the database cannot be reached, this probe throws and the error handler says 503 as for
       // every other route.
       if (response.status >= 500) await db.execute(sql`select 1`);
       if (response.status >= 400) {
+        // better-auth's own error codes (e.g. INVALID_EMAIL_OR_PASSWORD) are safe and useful to the client.
+        const detail = parsed?.code;
         const code =
           response.status === 429
-            ? 'rate-limited'
+            ? detail === 'ACCOUNT_LOCKED'
+              ? 'locked-out'
+              : 'rate-limited'
             : response.status === 401
               ? 'unauthenticated'
               : 'bad-request';
-        // better-auth's own error codes (e.g. INVALID_EMAIL_OR_PASSWORD) are safe and useful to the client.
-        let detail: string | undefined;
-        try {
-          detail = (JSON.parse(text) as { code?: string }).code;
-        } catch {
-          detail = undefined;
-        }
         throw new AppError(code, response.status, detail);
       }
       return reply.send(text);

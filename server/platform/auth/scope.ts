@@ -14,7 +14,10 @@ import { membership } from '../../modules/people/people.table.js';
 /** What the request's session says about who is acting, and in the requested city (if any). */
 export interface RequestScope {
   signedIn: SignedIn | null;
+  /** A platform admin with two-factor sign-in: admin rights need the second factor. */
   isPlatformAdmin: boolean;
+  /** A platform admin who has not enrolled two-factor yet: told to, instead of being refused plainly. */
+  platformAdminWithout2fa?: boolean;
   /** Present when a city was asked for and exists. */
   city?: { role: Role | null; require2faRoles: string[] };
 }
@@ -144,7 +147,8 @@ export async function resolveRequestScope(
       preferredLocale: row.preferredLocale ?? null,
       sessionId: row.sessionId,
     },
-    isPlatformAdmin: Boolean(row.adminSince),
+    isPlatformAdmin: Boolean(row.adminSince) && Boolean(row.twoFactorEnabled),
+    platformAdminWithout2fa: Boolean(row.adminSince) && !row.twoFactorEnabled,
     city: row.cityId
       ? { role: (row.role as Role | null) ?? null, require2faRoles: row.settings!.require2faRoles }
       : undefined,
