@@ -5,7 +5,7 @@ import { openDatabase, migrateDatabase } from './platform/db/index.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { loadKeyring } from './platform/crypto/crypto.js';
 import { buildApp, logRedact, webDist } from './app.js';
-import { seedDemo, demoAccounts, DEMO_PASSWORD } from './seed/demo.js';
+import { seedDemo, demoSignInLines } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
@@ -106,9 +106,7 @@ async function main() {
       seeded
         ? '  Demo city "Riverton (demo)" seeded. Demo accounts:'
         : '  Demo city "Riverton (demo)" accounts:',
-      ...demoAccounts.map((a) => `    ${a.role.padEnd(16)} ${a.email}`),
-      `  password for all demo accounts: ${DEMO_PASSWORD}`,
-      '  (chair, member, partner and auditor set up two-factor sign-in on first use)',
+      ...(await demoSignInLines(deps)),
     );
   }
   console.log(lines.join('\n') + '\n');
