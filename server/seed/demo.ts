@@ -296,7 +296,7 @@ export async function demoSignInLines(deps: AppDeps): Promise<string[]> {
     );
   const secrets = new Map(rows.map((r) => [r.email, r.secret]));
   const { secretConfig } = await deps.auth.$context;
-  const lines = [`  password for all demo accounts: ${DEMO_PASSWORD}`];
+  const lines: string[] = [];
   const uris: string[] = [];
   for (const a of demoAccounts) {
     lines.push(`    ${a.role.padEnd(16)} ${a.email}`);
@@ -305,6 +305,7 @@ export async function demoSignInLines(deps: AppDeps): Promise<string[]> {
     const secret = await symmetricDecrypt({ key: secretConfig, data: encrypted }).catch(() => null);
     if (secret) uris.push(`    ${totpUri(secret, a.email)}`);
   }
+  lines.push(`  password for all demo accounts: ${DEMO_PASSWORD}`);
   if (uris.length)
     lines.push(
       '  DEMO ONLY — never do this with real accounts: the demo accounts’ two-factor secrets.',
