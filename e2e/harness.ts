@@ -70,6 +70,7 @@ export async function startServer(): Promise<RunningServer> {
     LPN_DATA_DIR: path.join(dir, 'data'),
     LPN_KEY_FILE: path.join(dir, 'master.key'),
     LPN_SEED_DEMO: 'true',
+    LPN_DEMO_TWO_FACTOR: 'off', // journeys enrol two-factor sign-in in the browser, as a person would
     // A journey loads the SPA's assets several times a minute from one address; the default
     // 600/min is meant for people, not a test driver.
     LPN_RATE_LIMIT_PER_MINUTE: '10000',

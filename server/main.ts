@@ -6,7 +6,7 @@ import { DataDirLockedError } from './platform/db/lock.js';
 import { loadKeyring } from './platform/crypto/crypto.js';
 import { buildApp, webDist } from './app.js';
 import { logOptions } from './platform/logging.js';
-import { seedDemo, demoBanner } from './seed/demo.js';
+import { seedDemo, demoSignInLines } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
@@ -109,7 +109,14 @@ async function main() {
     `  API reference: ${url}/api/docs`,
   ];
   if (!fs.existsSync(webDist)) lines.push('  (web app not built: run `npm run build:web`)');
-  if (config.seedDemo) lines.push(...(await demoBanner(database.db, seeded)));
+  if (config.seedDemo) {
+    lines.push(
+      seeded
+        ? '  Demo city "Riverton (demo)" seeded. Demo accounts:'
+        : '  Demo city "Riverton (demo)" accounts:',
+      ...(await demoSignInLines(deps)),
+    );
+  }
   console.log(lines.join('\n') + '\n');
 }
 

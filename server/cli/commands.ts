@@ -3,7 +3,7 @@ import { locales, roles } from '../../contracts/route.js';
 import { ConfigError, loadConfig, type AppConfig } from '../platform/config.js';
 import { migrateDatabase } from '../platform/db/index.js';
 import { AppError } from '../platform/errors.js';
-import { seedDemo, demoAccounts, DEMO_PASSWORD } from '../seed/demo.js';
+import { seedDemo, demoSignInLines } from '../seed/demo.js';
 import { exportCityCommand, verifyAuditCommand } from './audit.js';
 import { backupCommand, restoreCommand } from './backup.js';
 import { createCityCommand, inviteCommand } from './cities.js';
@@ -53,8 +53,7 @@ export async function seedDemoCommand(ctx: CliContext): Promise<CliResult> {
       seeded
         ? 'Seeded the demo city "Riverton (demo)". Accounts:'
         : 'The demo city already exists; nothing changed. Accounts:',
-      ...demoAccounts.map((a) => `  ${a.role.padEnd(16)} ${a.email}`),
-      `password for all demo accounts: ${DEMO_PASSWORD}`,
+      ...(await demoSignInLines(ctx.deps)),
     ].join('\n'),
   );
 }

@@ -16,4 +16,4 @@ export {
   sendActionItemReminders,
 } from './meetings.service.js';
 export { meetingsModule } from './meetings.routes.js';
-export { seedMeetingsDemo } from './meetings.demo.js';
+export { seedMeetingDecisionsDemo, seedMeetingsDemo } from './meetings.demo.js';

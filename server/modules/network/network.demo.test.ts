@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { verifyAuditChain } from '../../platform/audit/audit.js';
+import { DemoTimeline } from '../../seed/timeline.js';
 import { seedNetworkDemo } from './index.js';
 
 let t: TestApp;
@@ -20,7 +21,11 @@ beforeAll(async () => {
     ...[2, 3, 4, 5, 6, 7].map((i): [string, 'member'] => [`member${i}@demo.lpn.local`, 'member']),
   ];
   for (const [email, role] of accounts) people.set(email, await t.createPerson({ email, cityId, role }));
-  await seedNetworkDemo({ deps: t.deps, cityId, people });
+  const timeline = new DemoTimeline(new Date());
+  await seedNetworkDemo({ deps: t.deps, db: t.deps.db, keys: t.deps.keys, cityId, people, timeline });
+  // The city's chain already starts today (t.createCity), so the past entries are not written here;
+  // server/seed/demo.test.ts checks the whole demo's chain.
+  expect(timeline.noted).toBeGreaterThan(20);
   chair = await t.signIn('chair@demo.lpn.local');
   partner = await t.signIn('partner@demo.lpn.local');
 });

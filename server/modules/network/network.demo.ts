@@ -1,21 +1,18 @@
-import { inArray } from 'drizzle-orm';
 import type { DemoContext } from '../../seed/demo-modules.js';
-import type { Db } from '../../platform/db/index.js';
-import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
+import type { AuditActor } from '../../platform/audit/audit.js';
 import { user } from '../../platform/auth/auth.table.js';
+import { inArray } from 'drizzle-orm';
 import { network, organisation, representative } from './network.table.js';
 import { getTemplate } from './network.templates.js';
 
-const seedActor: AuditActor = { userId: null, role: 'platform_admin', requestId: 'seed-demo' };
-
-/** [name, sector, kind, public consent, joined, left, representatives: [e-mail, role][]] */
+/** [name, sector, kind, public consent, joined (days ago), left (days ago), representatives: [e-mail, role][]] */
 const demoOrganisations: [
   string,
   string,
   'formal' | 'external',
   boolean,
-  string,
-  string | null,
+  number,
+  number | null,
   [string, string][],
 ][] = [
   [
@@ -23,7 +20,7 @@ const demoOrganisations: [
     'community_affairs',
     'formal',
     true,
-    '2024-01-15',
+    735,
     null,
     [['chair@demo.lpn.local', 'chair']],
   ],
@@ -32,7 +29,7 @@ const demoOrganisations: [
     'community_affairs',
     'formal',
     true,
-    '2024-01-15',
+    735,
     null,
     [['coordinator@demo.lpn.local', 'focal_point']],
   ],
@@ -41,7 +38,7 @@ const demoOrganisations: [
     'social_services',
     'formal',
     true,
-    '2024-01-15',
+    730,
     null,
     [['member@demo.lpn.local', 'representative']],
   ],
@@ -50,16 +47,25 @@ const demoOrganisations: [
     'education',
     'formal',
     true,
-    '2024-01-15',
+    730,
     null,
     [['member2@demo.lpn.local', 'representative']],
+  ],
+  [
+    'Police — Community Policing',
+    'police_justice',
+    'formal',
+    true,
+    730,
+    null,
+    [['member7@demo.lpn.local', 'representative']],
   ],
   [
     'Mental Health Centre',
     'mental_health',
     'formal',
     true,
-    '2024-02-01',
+    700,
     null,
     [['member3@demo.lpn.local', 'representative']],
   ],
@@ -68,139 +74,134 @@ const demoOrganisations: [
     'community_affairs',
     'formal',
     false,
-    '2024-02-01',
+    700,
     null,
     [['member4@demo.lpn.local', 'representative']],
   ],
-  [
-    'Youth Council',
-    'youth_led',
-    'formal',
-    true,
-    '2024-03-01',
-    null,
-    [['member5@demo.lpn.local', 'representative']],
-  ],
+  ['Youth Council', 'youth_led', 'formal', true, 670, null, [['member5@demo.lpn.local', 'representative']]],
   [
     'Women’s Association',
     'women_led',
     'formal',
     true,
-    '2024-03-01',
+    670,
     null,
     [['member6@demo.lpn.local', 'representative']],
-  ],
-  [
-    'Police — Community Policing',
-    'police_justice',
-    'formal',
-    true,
-    '2024-01-15',
-    null,
-    [['member7@demo.lpn.local', 'representative']],
   ],
   [
     'Youth Bridges (NGO)',
     'youth',
     'external',
     true,
-    '2024-04-10',
+    610,
     null,
     [['partner@demo.lpn.local', 'representative']],
   ],
-  ['Riverton General Hospital', 'health', 'external', false, '2024-05-01', null, []],
-  ['Interfaith Council', 'religious', 'external', true, '2024-06-01', '2025-06-30', []],
+  ['Riverton General Hospital', 'health', 'external', false, 580, null, []],
+  ['Interfaith Council', 'religious', 'external', true, 550, 200, []],
 ];
 
-/** Riverton's network from the situation-table template, its organisations and representatives. */
-export async function seedNetworkDemo({ deps, cityId, people }: DemoContext): Promise<void> {
+/**
+ * Riverton's network from the situation-table template, set up by the coordinator two years ago;
+ * organisations join over the first months (one leaves later), each with its representative.
+ */
+export async function seedNetworkDemo({ db, cityId, people, timeline }: DemoContext): Promise<void> {
   const template = getTemplate('situation-table');
   if (!template) throw new Error('situation-table template missing');
+  const chairId = people.get('chair@demo.lpn.local') ?? null;
+  const coordinatorId = people.get('coordinator@demo.lpn.local') ?? null;
+  const coordinator: AuditActor = { userId: coordinatorId, role: 'coordinator', requestId: 'seed-demo' };
   const names = new Map<string, string>();
   const ids = [...people.values()];
   if (ids.length) {
-    for (const row of await deps.db
+    for (const row of await db
       .select({ id: user.id, name: user.name })
       .from(user)
       .where(inArray(user.id, ids)))
       names.set(row.id, row.name);
   }
-  await deps.db.transaction(async (t) => {
-    const tx = t as unknown as Db;
-    await tx.insert(network).values({
-      cityId,
-      name: 'Riverton Situation Table',
-      description: 'Riverton’s Local Prevention Network, meeting weekly around the situation table.',
-      templateId: template.id,
-      templateVersion: String(template.version),
-      sectors: template.sectors,
-      meetingCadence: template.meetingCadence.frequency,
-      mandate: template.mandate,
-      caseWorkflow: template.caseWorkflow,
-    });
-    await appendAudit(tx, cityId, seedActor, {
-      action: 'create',
-      recordType: 'network',
-      recordId: cityId,
-      fields: [
-        'name',
-        'templateId',
-        'templateVersion',
-        'sectors',
-        'meetingCadence',
-        'mandate',
-        'caseWorkflow',
-      ],
-    });
-    const chairId = people.get('chair@demo.lpn.local') ?? null;
-    for (const [name, sector, kind, consent, joinedOn, leftOn, reps] of demoOrganisations) {
-      const [org] = await tx
-        .insert(organisation)
-        .values({
+  const createdAt = timeline.daysAgo(736, 14);
+  await db.insert(network).values({
+    cityId,
+    name: 'Riverton Situation Table',
+    description: 'Riverton’s Local Prevention Network: local services meeting around the situation table.',
+    templateId: template.id,
+    templateVersion: String(template.version),
+    sectors: template.sectors,
+    meetingCadence: template.meetingCadence.frequency,
+    mandate: template.mandate,
+    caseWorkflow: template.caseWorkflow,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  timeline.audit(createdAt, coordinator, {
+    action: 'create',
+    recordType: 'network',
+    recordId: cityId,
+    fields: ['name', 'templateId', 'templateVersion', 'sectors', 'meetingCadence', 'mandate', 'caseWorkflow'],
+  });
+  const orgRows = await db
+    .insert(organisation)
+    .values(
+      demoOrganisations.map(([name, sector, kind, consent, joined, left]) => {
+        const at = timeline.daysAgo(joined, 10);
+        return {
           cityId,
           name,
           sector,
           membershipKind: kind,
           publicListingConsent: consent,
-          consentRecordedAt: consent ? new Date(`${joinedOn}T12:00:00Z`) : null,
+          consentRecordedAt: consent ? at : null,
           consentRecordedBy: consent ? chairId : null,
-          joinedOn,
-          leftOn,
-        })
-        .returning({ id: organisation.id });
-      await appendAudit(tx, cityId, seedActor, {
-        action: 'create',
+          joinedOn: timeline.isoDaysAgo(joined),
+          leftOn: left === null ? null : timeline.isoDaysAgo(left),
+          createdAt: at,
+        };
+      }),
+    )
+    .returning({ id: organisation.id, name: organisation.name });
+  const orgId = new Map(orgRows.map((o) => [o.name, o.id]));
+  const reps: (typeof representative.$inferInsert & { at: Date })[] = [];
+  for (const [name, , , consent, joined, left, representatives] of demoOrganisations) {
+    const id = orgId.get(name)!;
+    const at = timeline.daysAgo(joined, 10);
+    timeline.audit(at, coordinator, {
+      action: 'create',
+      recordType: 'organisation',
+      recordId: id,
+      fields: ['name', 'sector', 'membershipKind', 'joinedOn', ...(consent ? ['publicListingConsent'] : [])],
+    });
+    if (left !== null)
+      timeline.audit(timeline.daysAgo(left, 10), coordinator, {
+        action: 'update',
         recordType: 'organisation',
-        recordId: org.id,
-        fields: [
-          'name',
-          'sector',
-          'membershipKind',
-          'joinedOn',
-          ...(consent ? ['publicListingConsent'] : []),
-        ],
+        recordId: id,
+        fields: ['leftOn'],
       });
-      for (const [email, networkRole] of reps) {
-        const userId = people.get(email);
-        if (!userId) continue;
-        const [rep] = await tx
-          .insert(representative)
-          .values({
-            cityId,
-            organisationId: org.id,
-            userId,
-            displayName: names.get(userId) ?? email,
-            networkRole,
-            joinedOn,
-          })
-          .returning({ id: representative.id });
-        await appendAudit(tx, cityId, seedActor, {
-          action: 'create',
-          recordType: 'representative',
-          recordId: rep.id,
-          fields: ['organisationId', 'displayName', 'networkRole', 'joinedOn', 'userId'],
-        });
-      }
+    for (const [email, networkRole] of representatives) {
+      const userId = people.get(email);
+      if (!userId) continue;
+      reps.push({
+        cityId,
+        organisationId: id,
+        userId,
+        displayName: names.get(userId) ?? email,
+        networkRole,
+        joinedOn: timeline.isoDaysAgo(joined),
+        at: timeline.daysAgo(joined, 11),
+      });
     }
-  });
+  }
+  const repRows = await db
+    .insert(representative)
+    .values(reps.map(({ at: _at, ...r }) => r))
+    .returning({ id: representative.id });
+  repRows.forEach((rep, i) =>
+    timeline.audit(reps[i].at, coordinator, {
+      action: 'create',
+      recordType: 'representative',
+      recordId: rep.id,
+      fields: ['organisationId', 'displayName', 'networkRole', 'joinedOn', 'userId'],
+    }),
+  );
 }

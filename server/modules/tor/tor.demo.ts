@@ -1,17 +1,19 @@
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DemoContext } from '../../seed/demo-modules.js';
-import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
+import type { AuditActor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/index.js';
+import type { DemoTimeline } from '../../seed/timeline.js';
 import { network } from '../network/index.js';
-import { meeting, quorumFor, recordDecision } from '../meetings/index.js';
+import { decision, meeting, quorumFor } from '../meetings/index.js';
 import { torAcknowledgement, torVersion, type TorSections } from './tor.table.js';
-import { applyAdoption, sectionsFromTemplate } from './tor.service.js';
+import { sectionsFromTemplate } from './tor.service.js';
 
-const seedActor: AuditActor = { userId: null, role: 'platform_admin', requestId: 'seed-demo' };
 const DAY = 86_400_000;
 
 async function insertVersion(
   db: Db,
+  timeline: DemoTimeline,
+  actor: AuditActor,
   cityId: string,
   values: {
     version: number;
@@ -22,85 +24,129 @@ async function insertVersion(
     createdAt: Date;
   },
 ) {
-  return db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
-    const [row] = await tx
-      .insert(torVersion)
-      .values({ cityId, status: 'draft', language: 'en', updatedAt: values.createdAt, ...values })
-      .returning();
-    await appendAudit(tx, cityId, seedActor, {
-      action: 'create',
-      recordType: 'tor_version',
-      recordId: row.id,
-      fields: ['title', 'sections', 'publicSummary'],
-    });
-    return row;
+  const [row] = await db
+    .insert(torVersion)
+    .values({
+      cityId,
+      status: 'draft',
+      language: 'en',
+      updatedAt: values.createdAt,
+      createdBy: actor.userId,
+      ...values,
+    })
+    .returning();
+  timeline.audit(values.createdAt, actor, {
+    action: 'create',
+    recordType: 'tor_version',
+    recordId: row.id,
+    fields: ['title', 'sections', 'publicSummary'],
   });
+  return row;
 }
 
-/** Records the adoption decision at the meeting (through the meetings module) and adopts the version. */
+/**
+ * Records the adoption decision at the meeting (consensus under the rules then in force, so no
+ * votes) and adopts the version, superseding the one adopted before — what adoptVersion does.
+ */
 async function adoptAt(
   db: Db,
+  timeline: DemoTimeline,
+  actor: AuditActor,
   cityId: string,
   versionId: string,
-  m: typeof meeting.$inferSelect,
+  m: { id: string; startsAt: Date },
   text: string,
 ) {
-  const decided = await recordDecision(db, cityId, seedActor, m.id, {
-    text,
-    subjectType: 'tor-adoption',
-    subjectId: versionId,
-    votesFor: 7,
-    votesAgainst: 1,
-    abstentions: 1,
-  });
-  if (decided.outcome !== 'passed' || !decided.quorumMet)
-    throw new Error('demo ToR adoption did not pass with quorum');
-  await db.transaction(async (tx) =>
-    applyAdoption(
-      tx as unknown as Db,
+  const recordedAt = new Date(m.startsAt.getTime() + 60 * 60_000);
+  const [decided] = await db
+    .insert(decision)
+    .values({
       cityId,
-      seedActor,
-      versionId,
-      decided.id,
-      new Date(m.startsAt.getTime() + 2 * 3600_000),
-    ),
-  );
+      meetingId: m.id,
+      text,
+      subjectType: 'tor-adoption',
+      subjectId: versionId,
+      method: 'consensus',
+      outcome: 'passed',
+      quorumMet: true,
+      recordedBy: actor.userId,
+      recordedAt,
+    })
+    .returning({ id: decision.id });
+  timeline.audit(recordedAt, actor, {
+    action: 'create',
+    recordType: 'decision',
+    recordId: decided.id,
+    fields: ['text', 'method', 'votes', 'outcome', 'quorumMet', 'subject'],
+  });
+  const at = new Date(recordedAt.getTime() + 5 * 60_000);
+  const previous = await db
+    .update(torVersion)
+    .set({ status: 'superseded', updatedAt: at })
+    .where(and(eq(torVersion.cityId, cityId), eq(torVersion.status, 'adopted')))
+    .returning({ id: torVersion.id });
+  await db
+    .update(torVersion)
+    .set({ status: 'adopted', adoptedAt: at, adoptedDecisionId: decided.id, updatedAt: at })
+    .where(and(eq(torVersion.cityId, cityId), eq(torVersion.id, versionId)));
+  for (const p of previous)
+    timeline.audit(at, actor, {
+      action: 'update',
+      recordType: 'tor_version',
+      recordId: p.id,
+      fields: ['status'],
+      reason: 'superseded',
+    });
+  timeline.audit(at, actor, {
+    action: 'update',
+    recordType: 'tor_version',
+    recordId: versionId,
+    fields: ['status', 'adoptedAt', 'adoptedDecisionId'],
+    reason: 'adopted',
+  });
 }
 
 /**
  * The demo city's ToR: v1 from the network's template (quorum: half of the formal members,
- * consensus), adopted at an early held meeting; v2 amends it (majority voting, a review date, a
- * changed communication rule), adopted at a later one. Some members have acknowledged v2, some not.
+ * consensus), drafted by the coordinator and adopted at the second meeting with quorum; v2 amends it
+ * (majority voting, a review date, a changed communication rule), adopted about half a year ago.
+ * Everyone acknowledged v1; of v2 only some so far — the demo member and partner still have it to read.
  */
-export async function seedTorDemo({ deps, cityId, people }: DemoContext): Promise<void> {
-  const db = deps.db;
+export async function seedTorDemo({ db, cityId, people, timeline }: DemoContext): Promise<void> {
   const existing = await db
     .select({ id: torVersion.id })
     .from(torVersion)
     .where(eq(torVersion.cityId, cityId));
   if (existing.length) return;
+  const coordinator: AuditActor = {
+    userId: people.get('coordinator@demo.lpn.local') ?? null,
+    role: 'coordinator',
+    requestId: 'seed-demo',
+  };
   const [net] = await db.select().from(network).where(eq(network.cityId, cityId));
   const start = sectionsFromTemplate(net?.templateId ?? 'situation-table');
   if (net) start.sections.mandate = structuredClone(net.mandate);
   const title = `${net?.name ?? 'Network'} — Terms of Reference`;
 
   const held = await db
-    .select()
+    .select({ id: meeting.id, startsAt: meeting.startsAt })
     .from(meeting)
-    .where(and(eq(meeting.cityId, cityId), eq(meeting.status, 'held'), lt(meeting.startsAt, new Date())))
+    .where(and(eq(meeting.cityId, cityId), eq(meeting.status, 'held')))
     .orderBy(asc(meeting.startsAt));
-  // Meetings that had quorum under the rules in force (v1's for both adoptions: v2 is adopted under v1).
-  const quorate: (typeof meeting.$inferSelect)[] = [];
+  // Meetings that had quorum under v1's rules (v2 is adopted under v1).
+  const quorate: typeof held = [];
   for (const m of held) {
     if ((await quorumFor(db, cityId, m.id, start.sections.decisionRules)).met) quorate.push(m);
   }
   if (quorate.length < 2)
     throw new Error('the ToR demo needs two held meetings with quorum (seed meetings first)');
   const early = quorate[Math.min(1, quorate.length - 2)];
-  const later = quorate[Math.max(quorate.length - 4, quorate.indexOf(early) + 1)];
+  const sixMonthsAgo = timeline.now.getTime() - 180 * DAY;
+  const later =
+    quorate.find((m) => m.startsAt.getTime() >= sixMonthsAgo && m.startsAt > early.startsAt) ??
+    quorate.at(-1)!;
 
-  const v1 = await insertVersion(db, cityId, {
+  const v1 = await insertVersion(db, timeline, coordinator, cityId, {
     version: 1,
     title,
     sections: start.sections,
@@ -111,7 +157,7 @@ export async function seedTorDemo({ deps, cityId, people }: DemoContext): Promis
     basedOnVersion: null,
     createdAt: new Date(early.startsAt.getTime() - 21 * DAY),
   });
-  await adoptAt(db, cityId, v1.id, early, 'Adopt the Terms of Reference, version 1.');
+  await adoptAt(db, timeline, coordinator, cityId, v1.id, early, 'Adopt the Terms of Reference, version 1.');
 
   const v2Sections: TorSections = {
     ...structuredClone(start.sections),
@@ -120,9 +166,9 @@ export async function seedTorDemo({ deps, cityId, people }: DemoContext): Promis
       'Situations are discussed only at the table or among assigned agencies, by reference number only. ' +
       'Minutes are circulated within five working days and approved at the next meeting; action items are ' +
       'followed up in the workspace, never by e-mail with names.',
-    reviewDate: new Date(Date.now() + 300 * DAY).toISOString().slice(0, 10),
+    reviewDate: new Date(later.startsAt.getTime() + 365 * DAY).toISOString().slice(0, 10),
   };
-  const v2 = await insertVersion(db, cityId, {
+  const v2 = await insertVersion(db, timeline, coordinator, cityId, {
     version: 2,
     title,
     sections: v2Sections,
@@ -132,46 +178,50 @@ export async function seedTorDemo({ deps, cityId, people }: DemoContext): Promis
   });
   await adoptAt(
     db,
+    timeline,
+    coordinator,
     cityId,
     v2.id,
     later,
     'Adopt version 2 of the Terms of Reference: majority voting, minutes approved at the next meeting, review date set.',
   );
 
-  // Acknowledgements: most acknowledged v1; of v2, the chair, the coordinator and a few members so far.
-  const ack = (email: string) => people.get(email);
+  // Acknowledgements, a few days after each adoption, by those who were members by then.
   const members = [...people.keys()].filter((e) => /^member\d*@/.test(e));
-  const v1Readers = ['chair@demo.lpn.local', 'coordinator@demo.lpn.local', ...members].map(ack);
-  const v2Readers = ['chair@demo.lpn.local', 'coordinator@demo.lpn.local', ...members.slice(0, 2)].map(ack);
-  const rows = [
-    ...v1Readers.map((userId, i) => ({
-      userId,
+  const v1Readers = ['chair@demo.lpn.local', 'coordinator@demo.lpn.local', ...members];
+  const v2Readers = [
+    'chair@demo.lpn.local',
+    'coordinator@demo.lpn.local',
+    'member2@demo.lpn.local',
+    'member3@demo.lpn.local',
+    'member7@demo.lpn.local',
+  ];
+  const rows: { email: string; versionId: string; at: Date }[] = [
+    ...v1Readers.map((email, i) => ({
+      email,
       versionId: v1.id,
       at: new Date(early.startsAt.getTime() + (i + 1) * DAY),
     })),
-    ...v2Readers.map((userId, i) => ({
-      userId,
+    ...v2Readers.map((email, i) => ({
+      email,
       versionId: v2.id,
       at: new Date(later.startsAt.getTime() + (i + 1) * DAY),
     })),
-  ].filter((r): r is { userId: string; versionId: string; at: Date } => Boolean(r.userId));
+  ];
+  const acks: (typeof torAcknowledgement.$inferInsert)[] = [];
   for (const r of rows) {
-    await db.transaction(async (txRaw) => {
-      const tx = txRaw as unknown as Db;
-      await tx
-        .insert(torAcknowledgement)
-        .values({ cityId, torVersionId: r.versionId, userId: r.userId, acknowledgedAt: r.at })
-        .onConflictDoNothing();
-      await appendAudit(
-        tx,
-        cityId,
-        { ...seedActor, userId: r.userId },
-        {
-          action: 'create',
-          recordType: 'tor_acknowledgement',
-          recordId: r.versionId,
-        },
-      );
-    });
+    const userId = people.get(r.email);
+    if (!userId || r.at > timeline.now) continue;
+    acks.push({ cityId, torVersionId: r.versionId, userId, acknowledgedAt: r.at });
+    timeline.audit(
+      r.at,
+      {
+        userId,
+        role: r.email.startsWith('member') ? 'member' : r.email.split('@')[0],
+        requestId: 'seed-demo',
+      },
+      { action: 'create', recordType: 'tor_acknowledgement', recordId: r.versionId },
+    );
   }
+  if (acks.length) await db.insert(torAcknowledgement).values(acks).onConflictDoNothing();
 }

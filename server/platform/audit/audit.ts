@@ -20,6 +20,8 @@ export interface AuditEntry {
   /** Names of the personal or changed fields; never their values. */
   fields?: string[];
   reason?: string | null;
+  /** When it happened; defaults to now. Only seeding a past timeline sets it (see appendAuditBatch). */
+  at?: Date;
 }
 
 type ChainedRow = typeof auditEvent.$inferSelect;
@@ -77,7 +79,7 @@ async function appendInTransaction(
   const row = {
     cityId,
     seq: head.lastSeq + 1,
-    at: new Date(),
+    at: entry.at ?? new Date(),
     actorUserId: actor.userId,
     actorRole: actor.role,
     action: entry.action,
@@ -91,6 +93,56 @@ async function appendInTransaction(
   const hash = hashAuditRow(row);
   await tx.insert(auditEvent).values({ ...row, hash });
   await tx.update(auditHead).set({ lastSeq: row.seq, lastHash: hash }).where(eq(auditHead.cityId, cityId));
+}
+
+/**
+ * Appends many rows in one go, in the order given (the demo seed writes two years of history this
+ * way). Each row's `at` must not be earlier than the row before it, so sequence order stays time
+ * order; the chain and the head are the same as appending them one by one.
+ */
+export async function appendAuditBatch(
+  db: Db,
+  cityId: string,
+  rows: { actor: AuditActor; entry: AuditEntry }[],
+): Promise<void> {
+  if (!rows.length) return;
+  if (!isTransaction(db))
+    return db.transaction((tx) => appendAuditBatch(tx as unknown as Db, cityId, rows));
+  const tx = db;
+  await tx.insert(auditHead).values({ cityId, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
+  const [head] = await tx.select().from(auditHead).where(eq(auditHead.cityId, cityId)).for('update');
+  const [last] = await tx
+    .select({ at: auditEvent.at })
+    .from(auditEvent)
+    .where(and(eq(auditEvent.cityId, cityId), eq(auditEvent.seq, head.lastSeq)));
+  let { lastSeq, lastHash } = head;
+  let previousAt = last?.at ?? new Date(0);
+  const chained: ChainedRow[] = [];
+  for (const { actor, entry } of rows) {
+    const at = entry.at ?? new Date();
+    if (at < previousAt) throw new Error('appendAuditBatch: rows must be in time order');
+    const row = {
+      cityId,
+      seq: lastSeq + 1,
+      at,
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      action: entry.action,
+      recordType: entry.recordType,
+      recordId: entry.recordId ?? null,
+      fields: entry.fields ?? [],
+      reason: entry.reason ?? null,
+      requestId: actor.requestId ?? null,
+      prevHash: lastHash,
+    };
+    const hash = hashAuditRow(row);
+    chained.push({ ...row, hash });
+    lastSeq = row.seq;
+    lastHash = hash;
+    previousAt = at;
+  }
+  for (let i = 0; i < chained.length; i += 500) await tx.insert(auditEvent).values(chained.slice(i, i + 500));
+  await tx.update(auditHead).set({ lastSeq, lastHash }).where(eq(auditHead.cityId, cityId));
 }
 
 export interface ChainVerdict {
