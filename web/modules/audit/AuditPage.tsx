@@ -55,7 +55,7 @@ export function AuditPage() {
                       </Text>
                     </Table.Td>
                     <Table.Td>{e.actionLabel}</Table.Td>
-                    <Table.Td className="wrap-anywhere">
+                    <Table.Td>
                       {e.recordTypeLabel}
                       {e.recordLabel ? (
                         <Text size="sm" fw={500}>
@@ -70,7 +70,7 @@ export function AuditPage() {
                         )
                       )}
                     </Table.Td>
-                    <Table.Td>{e.fieldLabels.join(', ') || '—'}</Table.Td>
+                    <Table.Td>{e.fieldLabels.join(t('audit.listSeparator')) || '—'}</Table.Td>
                     <Table.Td dir="auto">{e.reason ?? '—'}</Table.Td>
                   </Table.Tr>
                 ))}
