@@ -221,6 +221,7 @@ describe('CSV export', () => {
       const response = await as(c, 'auditor', `/audit/export.csv?${query}`);
       expect(response.statusCode, query).toBe(400);
       expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.json().code).toBe('validation');
     }
     expect((await list('chair', '&action=export&recordType=audit-log')).length).toBe(before);
   });
@@ -237,7 +238,20 @@ describe('who may read it', () => {
   });
 
   it('refuses members without audit rights with 403', async () => {
-    for (const who of ['memberA', 'coordinator', 'partner', 'analyst'] as const)
+    for (const who of ['memberA', 'coordinator', 'partner', 'liaison', 'analyst'] as const)
       for (const route of routes) expect((await as(c, who, route)).statusCode, `${who} ${route}`).toBe(403);
+  });
+});
+
+describe('documentation', () => {
+  it('lists the audit routes and their filters in the OpenAPI document', async () => {
+    const doc = (await t.call({ method: 'GET', url: '/api/openapi.json' })).json();
+    const names = (path: string) =>
+      doc.paths[path].get.parameters.map((p: { name: string }) => p.name) as string[];
+    for (const path of ['/api/cities/{cityId}/audit', '/api/cities/{cityId}/audit/export.csv'])
+      expect(names(path)).toEqual(
+        expect.arrayContaining(['action', 'recordType', 'actorUserId', 'from', 'to', 'lang']),
+      );
+    expect(names('/api/cities/{cityId}/audit/filters')).toContain('lang');
   });
 });
