@@ -49,18 +49,29 @@ export function AuditPage() {
                     <Table.Td>{fmt.number(e.seq)}</Table.Td>
                     <Table.Td>{fmt.dateTime(e.at)}</Table.Td>
                     <Table.Td>
-                      {e.actorName ?? t('audit.system')}
+                      <bdi>{e.actorName ?? (e.actorUserId ? t('audit.notMember') : t('audit.system'))}</bdi>
                       <Text size="xs" c="dimmed">
-                        {t(`roles.${e.actorRole}`, { defaultValue: e.actorRole })}
+                        {e.actorRoleLabel}
                       </Text>
                     </Table.Td>
-                    <Table.Td dir="ltr">{e.action}</Table.Td>
-                    <Table.Td dir="ltr" className="wrap-anywhere">
-                      {e.recordType}
-                      {e.recordId ? ` · ${e.recordId}` : ''}
+                    <Table.Td>{e.actionLabel}</Table.Td>
+                    <Table.Td>
+                      {e.recordTypeLabel}
+                      {e.recordLabel ? (
+                        <Text size="sm" fw={500}>
+                          <bdi>{e.recordLabel}</bdi>
+                        </Text>
+                      ) : (
+                        e.recordId && (
+                          // No name this role may see: a short id, the whole one on hover, to match the CSV.
+                          <Text size="xs" c="dimmed" title={e.recordId}>
+                            {t('audit.recordId')}: <span dir="ltr">{e.recordId.slice(0, 8)}…</span>
+                          </Text>
+                        )
+                      )}
                     </Table.Td>
-                    <Table.Td dir="ltr">{e.fields.join(', ') || '—'}</Table.Td>
-                    <Table.Td>{e.reason ?? '—'}</Table.Td>
+                    <Table.Td>{e.fieldLabels.join(t('audit.listSeparator')) || '—'}</Table.Td>
+                    <Table.Td dir="auto">{e.reason ?? '—'}</Table.Td>
                   </Table.Tr>
                 ))}
                 {rows.length === 0 && (
