@@ -43,20 +43,16 @@ interface Person extends BrowserSession {
   cityId: string;
 }
 
-/** Open sessions by e-mail: sign-in and 2FA are limited to 10 a minute per address, so reuse them. */
-const open = new Map<string, Person>();
 /**
- * better-auth also allows only 3 sign-in and 3 two-factor requests per 10 s per address (its own
- * rules, beside ours): one person's sign-in starts at least 11 s after the previous one ended.
+ * Open sessions by e-mail, reused across both journeys (each person stays in their own browser).
+ * The journeys' server has a test budget for sign-in and 2FA (e2e/harness.ts), so no sign-in waits.
  */
-let lastSignIn = 0;
+const open = new Map<string, Person>();
 
 /** The browser of `email`, signed in (enrolling in 2FA the first time, a code afterwards). */
 async function signIn(email: string): Promise<Person> {
   const existing = open.get(email);
   if (existing) return existing;
-  const wait = lastSignIn + 11_000 - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const session = await j.newBrowser();
   const { page } = session;
   await step(page, `sign in as ${email}`, async () => {
@@ -73,7 +69,6 @@ async function signIn(email: string): Promise<Person> {
     }
     await waitForPath(page, /^\/c\/[^/]+\/?$/);
   });
-  lastSignIn = Date.now();
   const cityId = /^\/c\/([^/]+)/.exec(new URL(page.url()).pathname)![1];
   const person: Person = {
     ...session,

@@ -52,7 +52,8 @@ describe('journey: switching to Arabic turns the layout right-to-left', () => {
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('ar');
     });
     await step(page, 'b: the navigation is on the right', async () => {
-      await page.waitForTimeout(300); // let the layout settle after the direction flip
+      // The layout settles after the direction flip: poll instead of a fixed wait.
+      await expect.poll(async () => (await navbarSide(page)).side, { timeout: 5_000 }).toBe('right');
       const { side, navbar } = await navbarSide(page);
       expect(side, navbar).toBe('right');
       await a11y.check(page, 'city home (Arabic)');

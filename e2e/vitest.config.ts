@@ -10,7 +10,8 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 120_000,
+    // A journey never waits for a rate limit (harness.ts); the heaviest took 105 s at load 19.
+    testTimeout: 240_000,
     hookTimeout: 180_000,
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: process.env.CI ? { json: '.tmp/vitest-e2e-results.json' } : undefined,

@@ -47,6 +47,8 @@ async function main() {
     keyring,
     logger: { level: config.logLevel },
     rateLimitPerMinute: Number(process.env.LPN_RATE_LIMIT_PER_MINUTE) || undefined,
+    // Test-only knob (the browser journeys' server): sign-in and 2FA requests per minute per address.
+    signInRateLimit: Number(process.env.LPN_SIGN_IN_RATE_LIMIT) || undefined,
   });
   const seeded = config.seedDemo ? await seedDemo(deps) : false;
 

@@ -126,6 +126,34 @@ export function cookieHeader(response: LightMyRequestResponse, previous = ''): s
   return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
+/** One hash of each password per test process, and verify() results by (hash, password). */
+const hashes = new Map<string, Promise<string>>();
+const verdicts = new Map<string, Promise<boolean>>();
+
+/**
+ * Password hashing is scrypt with 32 MB and about 0.2 s of CPU per call (seconds on a loaded
+ * machine), and the tests create, sign in and enrol hundreds of people with the same password.
+ * verify() is a pure function of (hash, password), so remembering its answers changes no outcome;
+ * a remembered hash() is still a real salted scrypt hash of that password (only the salt is shared).
+ * Every wrong password is still checked by scrypt the first time it is seen.
+ */
+async function memoisePasswordHashing(deps: AppDeps): Promise<void> {
+  const { password } = await deps.auth.$context;
+  const hash = password.hash.bind(password);
+  const verify = password.verify.bind(password);
+  password.hash = (plain) => {
+    let known = hashes.get(plain);
+    if (!known) hashes.set(plain, (known = hash(plain)));
+    return known;
+  };
+  password.verify = (input) => {
+    const key = `${input.hash}\u0000${input.password}`;
+    let known = verdicts.get(key);
+    if (!known) verdicts.set(key, (known = verify(input)));
+    return known;
+  };
+}
+
 /** Builds the real app on a fresh database, as production does, with no port. */
 export async function createTestApp(
   options: {
@@ -167,6 +195,7 @@ export async function createTestApp(
     signInRateLimit: options.signInRateLimit ?? 10_000,
   });
   await app.ready();
+  await memoisePasswordHashing(deps);
 
   const call: TestApp['call'] = ({ cookie, headers, ...rest }) =>
     app.inject({ ...rest, headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}), ...headers } });
