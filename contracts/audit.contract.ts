@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime, queryInt, seqCursor, text, userIdSchema } from './primitives.js';
 import { cityParams, defineRoute, pageOf } from './route.js';
 
 export const auditEvent = z.object({
@@ -36,13 +37,13 @@ export const auditRoutes = {
     tags: ['audit'],
     params: cityParams,
     query: z.object({
-      cursor: z.string().max(40).optional(),
-      limit: z.coerce.number().int().min(1).max(100).default(50),
-      actorUserId: z.string().max(64).optional(),
-      action: z.string().max(40).optional(),
-      recordType: z.string().max(60).optional(),
-      from: z.iso.datetime({ offset: true }).optional(),
-      to: z.iso.datetime({ offset: true }).optional(),
+      cursor: seqCursor.optional(),
+      limit: queryInt(1, 100).default(50),
+      actorUserId: userIdSchema.optional(),
+      action: text(40).optional(),
+      recordType: text(60).optional(),
+      from: isoDateTime.optional(),
+      to: isoDateTime.optional(),
     }),
     response: pageOf(auditEvent),
   }),

@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import apiReference from '@scalar/fastify-api-reference';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import type { AppConfig } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
@@ -16,7 +16,7 @@ import { createAuth } from './platform/auth/auth.js';
 import { registerAuth } from './platform/auth/plugin.js';
 import { listenForScopeChanges, ScopeCache } from './platform/auth/scope-cache.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
-import { registerErrorHandling } from './platform/http.js';
+import { frameworkErrors, registerErrorHandling, validatorCompiler } from './platform/http.js';
 import { notFound } from './platform/errors.js';
 import { registerSecurity } from './platform/security.js';
 import type { AppDeps } from './platform/deps.js';
@@ -62,6 +62,8 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     bodyLimit: 1024 * 1024,
     trustProxy: Boolean(process.env.LPN_TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true },
+    // A too-long path parameter or a malformed URL is problem+json too (platform/http.ts).
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
