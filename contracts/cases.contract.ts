@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, isoDate, LIMITS, patchOf, requiredText, text } from './primitives.js';
+import { emailSchema, isoDate, LIMITS, patchOf, queryBool, requiredText, text } from './primitives.js';
 import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
 
 /*
@@ -346,8 +346,8 @@ export const casesRoutes = {
     query: pageQuery.extend({
       stage: caseStageSchema.optional(),
       /** Only situations my organisation is assigned to. */
-      mine: z.stringbool().optional(),
-      overdue: z.stringbool().optional(),
+      mine: queryBool.optional(),
+      overdue: queryBool.optional(),
       reference: text(LIMITS.caseReference).optional(),
     }),
     response: pageOf(caseSummarySchema),

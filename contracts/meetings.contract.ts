@@ -20,7 +20,10 @@ export const agendaTemplateSchema = z.enum(['standard', 'monthly-reflection']);
 export const agendaKindSchema = z.enum(['discussion', 'decision', 'reflection', 'planning', 'case']);
 export const meetingStatusSchema = z.enum(['scheduled', 'held', 'cancelled']);
 export const actionStatusSchema = z.enum(['open', 'done', 'cancelled']);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const hhmm = z
+  .string()
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const timeZone = text(64, 1).refine(
   (tz) => {
     try {

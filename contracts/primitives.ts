@@ -125,6 +125,9 @@ export const isoDateTime = z.iso
 /** A whole number from `min` to `max`. */
 export const int = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/** A yes/no in a query string: "true" or "false". */
+export const queryBool = z.enum(['true', 'false']).transform((value) => value === 'true');
+
 /** A whole number from `min` to `max` in a query string. */
 export const queryInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -202,7 +205,10 @@ export function cursorParam<T extends z.ZodType>(shape: T) {
 }
 
 /** The audit log's cursor: the sequence number to continue below. */
-export const seqCursor = z.string().regex(/^[1-9]\d{0,14}$/, { error: 'validation.cursor' });
+export const seqCursor = z
+  .string()
+  .max(15)
+  .regex(/^[1-9]\d{0,14}$/, { error: 'validation.cursor' });
 
 // ---------------------------------------------------------------------------------------------
 // Messages

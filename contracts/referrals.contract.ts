@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { basisInput, guardianSchema, identityFieldSchema, revealReasonSchema } from './cases.contract.js';
 import { sectorSchema } from './network.contract.js';
-import { LIMITS, patchOf, text } from './primitives.js';
+import { LIMITS, patchOf, queryBool, text } from './primitives.js';
 import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
 
 /*
@@ -174,7 +174,7 @@ export const referralsRoutes = {
     summary: 'Services outside the network that situations can be referred to',
     tags: ['referrals'],
     params: cityParams,
-    query: z.object({ includeInactive: z.stringbool().optional() }),
+    query: z.object({ includeInactive: queryBool.optional() }),
     response: z.object({ items: z.array(serviceSchema) }),
   }),
   createService: defineRoute({

@@ -96,7 +96,13 @@ export const torPublicSummary = z.object({
 const versionParams = cityParams.extend({ versionId: z.guid() });
 
 /** A ToR version by its id or its number. */
-const versionRef = z.union([z.guid(), z.string().regex(/^[1-9]\d{0,5}$/, { error: 'validation.format' })]);
+const versionRef = z.union([
+  z.guid(),
+  z
+    .string()
+    .max(6)
+    .regex(/^[1-9]\d{0,5}$/, { error: 'validation.format' }),
+]);
 
 export const torRoutes = {
   listTorVersions: defineRoute({
