@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS, nonEmptyPatch, requiredText } from './primitives.js';
 import { defineRoute, localeSchema, roleSchema } from './route.js';
 
 export const membershipSummary = z.object({
@@ -36,10 +37,12 @@ export const accountRoutes = {
     path: '/api/me',
     summary: 'Change your display name or preferred language',
     tags: ['account'],
-    body: z.object({
-      name: z.string().trim().min(1).max(200).optional(),
-      preferredLocale: localeSchema.optional(),
-    }),
+    body: nonEmptyPatch(
+      z.object({
+        name: requiredText(LIMITS.personName).optional(),
+        preferredLocale: localeSchema.optional(),
+      }),
+    ),
     response: me,
   }),
 };

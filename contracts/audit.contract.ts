@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime, queryInt, seqCursor, text, userIdSchema } from './primitives.js';
 import { cityParams, defineRoute, localeSchema, pageOf } from './route.js';
 
 /**
@@ -43,11 +44,11 @@ export const chainVerdict = z.object({
 
 /** The filters shared by the list and the CSV export. */
 const auditFilterFields = z.object({
-  actorUserId: z.string().max(64).optional(),
-  action: z.string().max(40).optional(),
-  recordType: z.string().max(60).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  actorUserId: userIdSchema.optional(),
+  action: text(40).optional(),
+  recordType: text(60).optional(),
+  from: isoDateTime.optional(),
+  to: isoDateTime.optional(),
   /** The language of the labels (default: the request's Accept-Language, then English). */
   lang: localeSchema.optional(),
 });
@@ -61,8 +62,8 @@ function withDateRange<T extends z.ZodType<{ from?: string; to?: string }>>(sche
 
 export const auditListQuery = withDateRange(
   auditFilterFields.extend({
-    cursor: z.string().max(40).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: seqCursor.optional(),
+    limit: queryInt(1, 100).default(50),
   }),
 );
 export const auditExportQuery = withDateRange(auditFilterFields);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { identitySchema } from './cases.contract.js';
+import { int, isoDate, LIMITS, queryInt, requiredText, text } from './primitives.js';
 import { cityParams, defineRoute, localeSchema } from './route.js';
 
 /*
@@ -21,8 +22,8 @@ export const caseRetentionSettingsSchema = z.object({
 export type CaseRetentionSettings = z.infer<typeof caseRetentionSettingsSchema>;
 
 export const caseRetentionInput = z.object({
-  rejectedRetentionDays: z.number().int().min(REJECTED_RETENTION_DAYS.min).max(REJECTED_RETENTION_DAYS.max),
-  closedRetentionDays: z.number().int().min(CLOSED_RETENTION_DAYS.min).max(CLOSED_RETENTION_DAYS.max),
+  rejectedRetentionDays: int(REJECTED_RETENTION_DAYS.min, REJECTED_RETENTION_DAYS.max),
+  closedRetentionDays: int(CLOSED_RETENTION_DAYS.min, CLOSED_RETENTION_DAYS.max),
 });
 export type CaseRetentionInput = z.infer<typeof caseRetentionInput>;
 
@@ -40,12 +41,12 @@ export const purgeRunSchema = z.object({
 export type PurgeRun = z.infer<typeof purgeRunSchema>;
 
 export const subjectAccessInput = z.object({
-  givenName: z.string().trim().min(1).max(100),
-  familyName: z.string().trim().min(1).max(100),
+  givenName: requiredText(LIMITS.givenName),
+  familyName: requiredText(LIMITS.givenName),
   /** Required: a name alone is too weak to find a person (see the match keys in docs/CASES.md). */
-  dateOfBirth: z.iso.date(),
+  dateOfBirth: isoDate,
   /** Why (e.g. the request's number): stored in the audit log. */
-  reason: z.string().trim().min(5).max(300),
+  reason: text(LIMITS.reason, 5),
   format: z.enum(['json', 'pdf']),
   /** Language of the PDF's labels; default: the request's Accept-Language. */
   lang: localeSchema.optional(),
@@ -199,7 +200,7 @@ export const caseRetentionRoutes = {
     summary: 'The latest runs of the nightly purge with what each deleted in this city (chair, auditor)',
     tags: ['cases'],
     params: cityParams,
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(30) }),
+    query: z.object({ limit: queryInt(1, 100).default(30) }),
     response: z.object({ items: z.array(purgeRunSchema) }),
   }),
   subjectAccessExport: defineRoute({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { caseKindSchema, genderSchema } from './cases.contract.js';
+import { isoDate } from './primitives.js';
 import { cityParams, defineRoute } from './route.js';
 
 /*
@@ -40,9 +41,9 @@ export type StatisticDimension = z.infer<typeof statisticDimensionSchema>;
 
 export const caseStatisticsQuery = z.object({
   /** First day counted (on the situation's creation); widened to the first day of its month. */
-  from: z.iso.date().optional(),
+  from: isoDate.optional(),
   /** Last day counted; widened to the last day of its month. */
-  to: z.iso.date().optional(),
+  to: isoDate.optional(),
   workflow: caseKindSchema.optional(),
 });
 export type CaseStatisticsQuery = z.infer<typeof caseStatisticsQuery>;

@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import {
+  cursorParam,
+  dateCursor,
+  emailSchema,
+  isoDate,
+  LIMITS,
+  patchOf,
+  queryBool,
+  queryInt,
+  requiredText,
+  text,
+} from './primitives.js';
 import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
 
 /*
@@ -75,26 +87,25 @@ export const reviewFindingSchema = z.enum(reviewFindings);
 export const followUpKinds = ['follow-up', 'post-closure-review'] as const;
 export const followUpKindSchema = z.enum(followUpKinds);
 
-const isoDate = z.iso.date();
-const code = z.string().trim().min(1).max(80);
-const shortText = (max: number) => z.string().trim().max(max);
+const code = requiredText(LIMITS.code);
+const shortText = text;
 /** Why someone opens an identity: required, stored in the audit log. */
-export const revealReasonSchema = z.string().trim().min(5).max(300);
+export const revealReasonSchema = text(LIMITS.reason, 5);
 
 export const guardianSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  relationship: z.string().trim().min(1).max(80),
-  phone: shortText(40).optional(),
+  name: requiredText(LIMITS.personName),
+  relationship: requiredText(LIMITS.relationship),
+  phone: shortText(LIMITS.phone).optional(),
 });
 
 /** Everything identifying about a person; stored encrypted as one document. */
 export const identitySchema = z.object({
-  givenName: z.string().trim().min(1).max(100),
-  familyName: z.string().trim().min(1).max(100),
+  givenName: requiredText(LIMITS.givenName),
+  familyName: requiredText(LIMITS.givenName),
   dateOfBirth: isoDate.optional(),
-  phone: shortText(40).optional(),
-  email: z.email().max(200).optional(),
-  address: shortText(300).optional(),
+  phone: shortText(LIMITS.phone).optional(),
+  email: emailSchema.optional(),
+  address: shortText(LIMITS.contact).optional(),
   guardians: z.array(guardianSchema).max(4).default([]),
 });
 export type Identity = z.infer<typeof identitySchema>;
@@ -273,11 +284,11 @@ export type CaseConfig = z.infer<typeof caseConfigSchema>;
 const caseParams = cityParams.extend({ caseId: z.guid() });
 
 export const presentationInput = z.object({
-  originatingReason: shortText(2000),
+  originatingReason: shortText(LIMITS.summary),
   subjectKind: subjectKindSchema,
   ageBand: ageBandSchema,
   gender: genderSchema,
-  neighbourhood: shortText(120).default(''),
+  neighbourhood: shortText(LIMITS.neighbourhood).default(''),
   riskFactors: z.array(code).max(40).default([]),
   protectiveFactors: z.array(code).max(40).default([]),
 });
@@ -285,21 +296,17 @@ export const presentationInput = z.object({
 export const basisInput = z.object({
   basis: consentBasisSchema,
   /** Required for a legal basis (which law or rule) and for a chair's override (the reason). */
-  basisDetail: shortText(1000).default(''),
+  basisDetail: shortText(LIMITS.shortNote).default(''),
 });
 
-const slug = z
-  .string()
-  .trim()
-  .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens, e.g. "online-gaming"')
-  .max(60);
+const slug = text(LIMITS.slug).regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, { error: 'validation.slug' });
 const cityLabels = z.object({
-  en: z.string().trim().min(1).max(160),
-  fr: z.string().trim().max(160).optional(),
-  ar: z.string().trim().max(160).optional(),
-  sw: z.string().trim().max(160).optional(),
-  mk: z.string().trim().max(160).optional(),
-  sq: z.string().trim().max(160).optional(),
+  en: requiredText(LIMITS.label),
+  fr: text(LIMITS.label).optional(),
+  ar: text(LIMITS.label).optional(),
+  sw: text(LIMITS.label).optional(),
+  mk: text(LIMITS.label).optional(),
+  sq: text(LIMITS.label).optional(),
 });
 /** One entry a city adds to a taxonomy (ids get the "city:" prefix; base entries never change). */
 export const taxonomyEntryInput = z.discriminatedUnion('type', [
@@ -312,7 +319,7 @@ export const taxonomyEntryInput = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('subtype'),
     kind: z.enum(['risk', 'protective']),
-    categoryId: z.string().trim().min(1).max(80),
+    categoryId: requiredText(LIMITS.code),
     id: slug,
     labels: cityLabels,
   }),
@@ -322,7 +329,7 @@ export const taxonomyEntryInput = z.discriminatedUnion('type', [
     dimensionId: z.enum(['engagement', 'intent', 'capability']),
     id: slug,
     labels: cityLabels,
-    guidance: z.string().trim().min(1).max(1000),
+    guidance: requiredText(LIMITS.guidance),
   }),
 ]);
 export type TaxonomyEntryInput = z.infer<typeof taxonomyEntryInput>;
@@ -375,9 +382,9 @@ export const casesRoutes = {
     query: pageQuery.extend({
       stage: caseStageSchema.optional(),
       /** Only situations my organisation is assigned to. */
-      mine: z.stringbool().optional(),
-      overdue: z.stringbool().optional(),
-      reference: z.string().trim().max(30).optional(),
+      mine: queryBool.optional(),
+      overdue: queryBool.optional(),
+      reference: text(LIMITS.caseReference).optional(),
     }),
     response: pageOf(caseSummarySchema),
   }),
@@ -389,8 +396,9 @@ export const casesRoutes = {
     tags: ['cases'],
     params: cityParams,
     query: pageQuery.extend({
+      cursor: cursorParam(dateCursor).optional(),
       /** "Due soon" means due within this many days from today (UTC). */
-      withinDays: z.coerce.number().int().min(1).max(366).default(30),
+      withinDays: queryInt(1, 366).default(30),
     }),
     response: reviewsDueSchema,
   }),
@@ -418,7 +426,7 @@ export const casesRoutes = {
     summary: 'Edit the de-identified presentation (before the threshold decision)',
     tags: ['cases'],
     params: caseParams,
-    body: presentationInput.partial(),
+    body: patchOf(presentationInput),
     response: caseDetailSchema,
   }),
   moveStage: defineRoute({
@@ -439,7 +447,7 @@ export const casesRoutes = {
     params: caseParams,
     body: z.object({
       thresholdMet: z.boolean(),
-      note: shortText(1000).default(''),
+      note: shortText(LIMITS.shortNote).default(''),
       meetingId: z.guid().nullable().optional(),
     }),
     response: caseDetailSchema,
@@ -508,8 +516,8 @@ export const casesRoutes = {
     tags: ['cases'],
     params: caseParams,
     body: z.object({
-      givenName: z.string().trim().min(1).max(100),
-      familyName: z.string().trim().min(1).max(100),
+      givenName: requiredText(LIMITS.givenName),
+      familyName: requiredText(LIMITS.givenName),
       dateOfBirth: isoDate.optional(),
     }),
     response: z.object({ possibleDuplicate: z.boolean(), matchingReferences: z.array(z.string()) }),
@@ -534,7 +542,7 @@ export const casesRoutes = {
     summary: 'Record that consent was withdrawn (how or why, no names: kept in the audit log)',
     tags: ['cases'],
     params: caseParams.extend({ consentId: z.guid() }),
-    body: z.object({ reason: shortText(300).default('') }).nullish(),
+    body: z.object({ reason: shortText(LIMITS.reason).default('') }).nullish(),
     response: consentMetaSchema,
   }),
   savePlan: defineRoute({
@@ -543,7 +551,7 @@ export const casesRoutes = {
     summary: 'The intervention plan (filter 4) or support plan (Channel); encrypted',
     tags: ['cases'],
     params: caseParams,
-    body: z.object({ plan: shortText(20000) }),
+    body: z.object({ plan: shortText(LIMITS.plan) }),
     response: caseDetailSchema,
   }),
   addAssessment: defineRoute({
@@ -558,9 +566,9 @@ export const casesRoutes = {
         intent: z.array(code).max(30).default([]),
         capability: z.array(code).max(30).default([]),
       }),
-      summary: z.string().trim().min(1).max(10000),
-      managementPlan: z.string().trim().min(1).max(10000),
-      changesSinceLast: shortText(10000).optional(),
+      summary: requiredText(LIMITS.longText),
+      managementPlan: requiredText(LIMITS.longText),
+      changesSinceLast: shortText(LIMITS.longText).optional(),
     }),
     response: caseDetailSchema,
     status: 201,
@@ -571,7 +579,7 @@ export const casesRoutes = {
     summary: 'Schedule a follow-up (open situations) or a post-closure review',
     tags: ['cases'],
     params: caseParams,
-    body: z.object({ kind: followUpKindSchema, dueOn: isoDate, note: shortText(5000).optional() }),
+    body: z.object({ kind: followUpKindSchema, dueOn: isoDate, note: shortText(LIMITS.note).optional() }),
     response: caseDetailSchema,
     status: 201,
   }),
@@ -581,7 +589,7 @@ export const casesRoutes = {
     summary: 'Record a follow-up or review as done (a review records its finding)',
     tags: ['cases'],
     params: caseParams.extend({ followUpId: z.guid() }),
-    body: z.object({ finding: reviewFindingSchema.optional(), note: shortText(5000).optional() }),
+    body: z.object({ finding: reviewFindingSchema.optional(), note: shortText(LIMITS.note).optional() }),
     response: caseDetailSchema,
   }),
   taxonomyAdditions: defineRoute({
@@ -609,7 +617,7 @@ export const casesRoutes = {
     summary: 'Close with an outcome code; schedules the workflow’s post-closure reviews',
     tags: ['cases'],
     params: caseParams,
-    body: z.object({ outcome: outcomeSchema, note: shortText(5000).default('') }),
+    body: z.object({ outcome: outcomeSchema, note: shortText(LIMITS.note).default('') }),
     response: caseDetailSchema,
   }),
 };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { emailSchema, LIMITS, text } from './primitives.js';
 import { cityParams, defineRoute, localeSchema, roleSchema } from './route.js';
 
-export const citySettings = z.object({ require2faRoles: z.array(roleSchema) });
+export const citySettings = z.object({ require2faRoles: z.array(roleSchema).max(roleSchema.options.length) });
 
 export const city = z.object({
   id: z.guid(),
@@ -23,17 +24,12 @@ export const cityWorkspace = z.object({
 export type CityWorkspace = z.infer<typeof cityWorkspace>;
 
 export const createCityBody = z.object({
-  name: z.string().trim().min(2).max(120),
-  slug: z
-    .string()
-    .trim()
-    .min(2)
-    .max(60)
-    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
-  country: z.string().trim().max(80).optional(),
+  name: text(LIMITS.cityName, 2),
+  slug: text(LIMITS.slug, 2).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: 'validation.slug' }),
+  country: text(LIMITS.country).optional(),
   defaultLocale: localeSchema.default('en'),
   /** Invite this person as the city's chair. */
-  chairEmail: z.email().optional(),
+  chairEmail: emailSchema.optional(),
 });
 
 export const citiesRoutes = {

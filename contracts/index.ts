@@ -1,4 +1,5 @@
 export * from './route.js';
+export * from './primitives.js';
 export * from './account.contract.js';
 export * from './cities.contract.js';
 export * from './people.contract.js';

@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import {
+  exactText,
+  int,
+  isoDate,
+  isoDateTime,
+  LIMITS,
+  nonEmptyPatch,
+  requiredText,
+  text,
+  userIdSchema,
+} from './primitives.js';
 import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
 
 /** A case reference such as "ISL-2026-0042": never a name. */
@@ -9,20 +20,21 @@ export const agendaTemplateSchema = z.enum(['standard', 'monthly-reflection']);
 export const agendaKindSchema = z.enum(['discussion', 'decision', 'reflection', 'planning', 'case']);
 export const meetingStatusSchema = z.enum(['scheduled', 'held', 'cancelled']);
 export const actionStatusSchema = z.enum(['open', 'done', 'cancelled']);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
-const timeZone = z
+const hhmm = z
   .string()
-  .min(1)
-  .max(64)
-  .refine((tz) => {
+  .max(5)
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const timeZone = text(64, 1).refine(
+  (tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
       return true;
     } catch {
       return false;
     }
-  }, 'Unknown time zone');
+  },
+  { error: 'validation.time-zone' },
+);
 
 export const meetingSummary = z.object({
   id: z.guid(),
@@ -129,31 +141,27 @@ export const seriesSchema = z.object({
 });
 
 const meetingParams = cityParams.extend({ meetingId: z.guid() });
-const title = z.string().trim().min(1).max(200);
-const location = z.string().trim().max(300);
-const duration = z
-  .number()
-  .int()
-  .min(5)
-  .max(24 * 60);
+const title = requiredText(LIMITS.title);
+const location = text(LIMITS.location);
+const duration = int(5, 24 * 60);
 
 export const agendaItemInput = z.object({
   /** An existing item of this meeting keeps its id (decisions may point at it). */
   id: z.guid().optional(),
   kind: agendaKindSchema,
-  title: z.string().trim().max(300).default(''),
-  notes: z.string().trim().max(5000).default(''),
-  caseRef: z.string().trim().max(30).nullable().optional(),
+  title: text(LIMITS.agendaTitle).default(''),
+  notes: text(LIMITS.note).default(''),
+  caseRef: text(LIMITS.caseReference).nullable().optional(),
 });
 
 export const decisionInput = z.object({
-  text: z.string().trim().min(1).max(5000),
+  text: requiredText(LIMITS.note),
   agendaItemId: z.guid().nullable().optional(),
   subjectType: z.enum(['general', 'tor-adoption']).default('general'),
   subjectId: z.guid().nullable().optional(),
-  votesFor: z.number().int().min(0).max(10000).optional(),
-  votesAgainst: z.number().int().min(0).max(10000).optional(),
-  abstentions: z.number().int().min(0).max(10000).optional(),
+  votesFor: int(0, 10000).optional(),
+  votesAgainst: int(0, 10000).optional(),
+  abstentions: int(0, 10000).optional(),
 });
 export type DecisionInput = z.input<typeof decisionInput>;
 
@@ -175,7 +183,7 @@ export const meetingsRoutes = {
     params: cityParams,
     body: z.object({
       title,
-      startsAt: z.iso.datetime({ offset: true }),
+      startsAt: isoDateTime,
       durationMinutes: duration.default(120),
       location: location.default(''),
       agendaTemplate: agendaTemplateSchema.default('standard'),
@@ -197,15 +205,17 @@ export const meetingsRoutes = {
     summary: 'Change time, place, status (held), minutes, or approve the minutes (chair, coordinator)',
     tags: ['meetings'],
     params: meetingParams,
-    body: z.object({
-      title: title.optional(),
-      startsAt: z.iso.datetime({ offset: true }).optional(),
-      durationMinutes: duration.optional(),
-      location: location.optional(),
-      status: z.enum(['scheduled', 'held']).optional(),
-      minutes: z.string().max(100_000).optional(),
-      approveMinutes: z.boolean().optional(),
-    }),
+    body: nonEmptyPatch(
+      z.object({
+        title: title.optional(),
+        startsAt: isoDateTime.optional(),
+        durationMinutes: duration.optional(),
+        location: location.optional(),
+        status: z.enum(['scheduled', 'held']).optional(),
+        minutes: exactText(LIMITS.minutes).optional(),
+        approveMinutes: z.boolean().optional(),
+      }),
+    ),
     response: meetingDetail,
   }),
   cancelMeeting: defineRoute({
@@ -254,7 +264,7 @@ export const meetingsRoutes = {
     params: meetingParams,
     body: z.object({
       title,
-      ownerUserId: z.string().min(1).max(64),
+      ownerUserId: userIdSchema,
       dueOn: isoDate,
       decisionId: z.guid().nullable().optional(),
     }),
@@ -267,11 +277,13 @@ export const meetingsRoutes = {
     summary: 'Change an action item (chair, coordinator) or mark your own done',
     tags: ['meetings'],
     params: cityParams.extend({ actionItemId: z.guid() }),
-    body: z.object({
-      status: actionStatusSchema.optional(),
-      title: title.optional(),
-      dueOn: isoDate.optional(),
-    }),
+    body: nonEmptyPatch(
+      z.object({
+        status: actionStatusSchema.optional(),
+        title: title.optional(),
+        dueOn: isoDate.optional(),
+      }),
+    ),
     response: actionItemSchema,
   }),
   listSeries: defineRoute({

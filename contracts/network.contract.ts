@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import {
+  int,
+  isoDate,
+  LIMITS,
+  nonEmptyPatch,
+  patchOf,
+  requiredText,
+  text,
+  userIdSchema,
+} from './primitives.js';
 import { cityParams, defineRoute } from './route.js';
 
 export const sectors = [
@@ -24,13 +34,11 @@ export const meetingCadences = ['weekly', 'fortnightly', 'monthly', 'quarterly',
 export const membershipKinds = ['formal', 'external'] as const;
 export const networkRoles = ['chair', 'focal_point', 'representative', 'deputy'] as const;
 
-const isoDate = z.iso.date();
-
 export const mandateItemSchema = z
-  .object({ enabled: z.boolean(), scope: z.string().trim().max(2000) })
+  .object({ enabled: z.boolean(), scope: text(LIMITS.summary) })
   .strict()
   .refine((item) => !item.enabled || item.scope.length > 0, {
-    message: 'an enabled mandate item needs scope text',
+    error: 'validation.mandate-scope',
     path: ['scope'],
   });
 export const mandateSchema = z
@@ -48,12 +56,13 @@ export type MandateView = z.infer<typeof mandateSchema>;
 export const caseWorkflowSchema = z
   .object({
     kind: z.enum(['four-filter', 'channel', 'none', 'custom']),
-    responseHours: z.tuple([z.number().int().positive(), z.number().int().positive()]).optional(),
+    /** Hours to the first response: at most a year. */
+    responseHours: z.tuple([int(1, 8760), int(1, 8760)]).optional(),
     consentBeforeSupport: z.boolean().optional(),
     guardianConsentForMinors: z.boolean().optional(),
-    reviewsAfterExitMonths: z.array(z.number().int().positive()).min(1).max(10).optional(),
-    focus: z.string().trim().min(1).max(500).optional(),
-    rejectedRetentionDays: z.number().int().nonnegative().optional(),
+    reviewsAfterExitMonths: z.array(int(1, 120)).min(1).max(10).optional(),
+    focus: requiredText(LIMITS.focus).optional(),
+    rejectedRetentionDays: int(0, 36500).optional(),
   })
   .strict();
 export type CaseWorkflow = z.infer<typeof caseWorkflowSchema>;
@@ -148,16 +157,16 @@ export const organisationParams = cityParams.extend({ organisationId: z.guid() }
 export const representativeParams = organisationParams.extend({ representativeId: z.guid() });
 
 const organisationInput = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: requiredText(LIMITS.title),
   sector: sectorSchema,
   membershipKind: z.enum(membershipKinds),
   joinedOn: isoDate.optional(),
-  notes: z.string().trim().max(4000).optional(),
+  notes: text(LIMITS.description).optional(),
 });
 
 const representativeInput = z.object({
-  displayName: z.string().trim().min(1).max(200),
-  userId: z.string().min(1).max(64).nullable().optional(),
+  displayName: requiredText(LIMITS.personName),
+  userId: userIdSchema.nullable().optional(),
   networkRole: z.enum(networkRoles),
   joinedOn: isoDate.optional(),
 });
@@ -212,8 +221,8 @@ export const networkRoutes = {
     tags: ['network'],
     params: cityParams,
     body: z.object({
-      templateId: z.string().min(1).max(64),
-      name: z.string().trim().min(1).max(200).optional(),
+      templateId: text(LIMITS.templateId, 1),
+      name: requiredText(LIMITS.title).optional(),
     }),
     response: networkView,
     status: 201,
@@ -224,14 +233,16 @@ export const networkRoutes = {
     summary: "Change the network's name, description, sectors, cadence, mandate or case workflow (chair)",
     tags: ['network'],
     params: cityParams,
-    body: z.object({
-      name: z.string().trim().min(1).max(200).optional(),
-      description: z.string().trim().max(4000).optional(),
-      sectors: z.array(sectorSchema).min(1).max(sectors.length).optional(),
-      meetingCadence: z.enum(meetingCadences).optional(),
-      mandate: mandateSchema.optional(),
-      caseWorkflow: caseWorkflowSchema.optional(),
-    }),
+    body: nonEmptyPatch(
+      z.object({
+        name: requiredText(LIMITS.title).optional(),
+        description: text(LIMITS.description).optional(),
+        sectors: z.array(sectorSchema).min(1).max(sectors.length).optional(),
+        meetingCadence: z.enum(meetingCadences).optional(),
+        mandate: mandateSchema.optional(),
+        caseWorkflow: caseWorkflowSchema.optional(),
+      }),
+    ),
     response: networkView,
   }),
   switchTemplate: defineRoute({
@@ -240,7 +251,7 @@ export const networkRoutes = {
     summary: 'Switch to another structure template without losing data (chair)',
     tags: ['network'],
     params: cityParams,
-    body: z.object({ templateId: z.string().min(1).max(64) }),
+    body: z.object({ templateId: text(LIMITS.templateId, 1) }),
     response: templateSwitchResult,
   }),
   listOrganisations: defineRoute({
@@ -272,7 +283,7 @@ export const networkRoutes = {
     summary: 'Change an organisation (chair, coordinator)',
     tags: ['network'],
     params: organisationParams,
-    body: organisationInput.partial(),
+    body: patchOf(organisationInput),
     response: organisationView,
   }),
   leaveOrganisation: defineRoute({
@@ -309,7 +320,7 @@ export const networkRoutes = {
     summary: 'Change a representative, or record that they left (leftOn)',
     tags: ['network'],
     params: representativeParams,
-    body: representativeInput.partial().extend({ leftOn: isoDate.nullable().optional() }),
+    body: nonEmptyPatch(representativeInput.partial().extend({ leftOn: isoDate.nullable().optional() })),
     response: representativeView,
   }),
   getDashboard: defineRoute({

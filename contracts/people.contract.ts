@@ -1,4 +1,16 @@
 import { z } from 'zod';
+import {
+  cursorParam,
+  decodeCursor,
+  emailSchema,
+  exactText,
+  LIMITS,
+  nonEmptyPatch,
+  peopleCursor,
+  requiredText,
+  text,
+  userIdSchema,
+} from './primitives.js';
 import { cityParams, defineRoute, pageOf, pageQuery, roleSchema } from './route.js';
 
 export const person = z.object({
@@ -16,7 +28,7 @@ export type Person = z.infer<typeof person>;
 export const personDetail = person.extend({ phone: z.string().nullable() });
 
 export const peopleSort = z.enum(['joinedAt', '-joinedAt', 'name', '-name']);
-export const personParams = cityParams.extend({ userId: z.string().min(1).max(64) });
+export const personParams = cityParams.extend({ userId: userIdSchema });
 
 export const invitation = z.object({
   id: z.guid(),
@@ -28,10 +40,25 @@ export const invitation = z.object({
   status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
 });
 
-export const phoneSchema = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9 ()-]{5,25}$/);
+export const phoneSchema = text(LIMITS.phone).regex(/^\+?[0-9 ()-]{5,25}$/);
+
+const invitationToken = exactText(LIMITS.invitationToken, 20);
+
+/** The people list's query: a cursor sorted by name carries a name, one sorted by join date a time. */
+export const peopleQuery = pageQuery
+  .extend({
+    cursor: cursorParam(peopleCursor).optional(),
+    sort: peopleSort.default('-joinedAt'),
+    q: text(LIMITS.search).optional(),
+  })
+  .refine(
+    (query) => {
+      if (!query.cursor) return true;
+      const decoded = decodeCursor(query.cursor, peopleCursor);
+      return typeof decoded?.[0] === (query.sort.endsWith('name') ? 'string' : 'number');
+    },
+    { error: 'validation.cursor', path: ['cursor'] },
+  );
 
 export const peopleRoutes = {
   listPeople: defineRoute({
@@ -40,10 +67,7 @@ export const peopleRoutes = {
     summary: "The city's people and their roles (cursor-paginated)",
     tags: ['people'],
     params: cityParams,
-    query: pageQuery.extend({
-      sort: peopleSort.default('-joinedAt'),
-      q: z.string().trim().max(100).optional(),
-    }),
+    query: peopleQuery,
     response: pageOf(person),
   }),
   getPerson: defineRoute({
@@ -60,11 +84,13 @@ export const peopleRoutes = {
     summary: "Change a person's role or organisation (chair), or your own phone",
     tags: ['people'],
     params: personParams,
-    body: z.object({
-      role: roleSchema.optional(),
-      organisation: z.string().trim().max(200).nullable().optional(),
-      phone: phoneSchema.nullable().optional(),
-    }),
+    body: nonEmptyPatch(
+      z.object({
+        role: roleSchema.optional(),
+        organisation: text(LIMITS.organisation).nullable().optional(),
+        phone: phoneSchema.nullable().optional(),
+      }),
+    ),
     response: personDetail,
   }),
   removePerson: defineRoute({
@@ -91,9 +117,9 @@ export const peopleRoutes = {
     tags: ['people'],
     params: cityParams,
     body: z.object({
-      email: z.email().max(254),
+      email: emailSchema,
       role: roleSchema,
-      organisation: z.string().trim().max(200).optional(),
+      organisation: text(LIMITS.organisation).optional(),
     }),
     response: z.object({ invitation, url: z.string(), emailed: z.boolean() }),
     status: 201,
@@ -113,7 +139,7 @@ export const peopleRoutes = {
     summary: 'What an invitation link is for (public; the token is the secret)',
     tags: ['people'],
     auth: false,
-    params: z.object({ token: z.string().min(20).max(100) }),
+    params: z.object({ token: invitationToken }),
     response: z.object({
       cityName: z.string(),
       email: z.string(),
@@ -128,10 +154,10 @@ export const peopleRoutes = {
     summary: 'Accept an invitation: creates the account (name, password) or joins with the signed-in account',
     tags: ['people'],
     auth: false,
-    params: z.object({ token: z.string().min(20).max(100) }),
+    params: z.object({ token: invitationToken }),
     body: z.object({
-      name: z.string().trim().min(1).max(200).optional(),
-      password: z.string().min(12).max(128).optional(),
+      name: requiredText(LIMITS.personName).optional(),
+      password: exactText(LIMITS.password, LIMITS.passwordMin).optional(),
     }),
     response: z.object({ cityId: z.guid(), email: z.string() }),
   }),

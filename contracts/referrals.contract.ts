@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { basisInput, guardianSchema, identityFieldSchema, revealReasonSchema } from './cases.contract.js';
 import { sectorSchema } from './network.contract.js';
+import { LIMITS, patchOf, queryBool, text } from './primitives.js';
 import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
 
 /*
@@ -24,7 +25,7 @@ export type ReferralStatus = z.infer<typeof referralStatusSchema>;
 /** The fields a sender shares by default: enough to make contact, nothing more. */
 export const LEAST_SHARED_FIELDS = ['givenName', 'familyName', 'phone'] as const;
 
-const shortText = (max: number) => z.string().trim().max(max);
+const shortText = text;
 const orgRef = z.object({ id: z.guid(), name: z.string(), sector: z.string() });
 
 // ---------------------------------------------------------------------------------------------
@@ -43,10 +44,10 @@ export const serviceSchema = z.object({
 export type Service = z.infer<typeof serviceSchema>;
 
 export const serviceInput = z.object({
-  name: z.string().trim().min(2).max(200),
+  name: text(LIMITS.title, 2),
   sector: sectorSchema,
-  description: shortText(2000).default(''),
-  contact: shortText(300).default(''),
+  description: shortText(LIMITS.summary).default(''),
+  contact: shortText(LIMITS.contact).default(''),
   active: z.boolean().default(true),
 });
 
@@ -139,7 +140,7 @@ export const sendReferralInput = z.object({
   sharedFields: z.array(identityFieldSchema).min(1).max(7),
   shareRiskFactors: z.boolean().default(false),
   /** Why and what for; encrypted, shown only to the receiver who opens the referral. */
-  message: shortText(5000).default(''),
+  message: shortText(LIMITS.note).default(''),
   /** A recorded referral consent (or basis) for this person, not withdrawn and not used by another referral. */
   consentId: z.guid().optional(),
   /** Or the basis, recorded with the referral (same rules as consents: a minor needs a guardian's). */
@@ -147,8 +148,8 @@ export const sendReferralInput = z.object({
 });
 export type SendReferralInput = z.input<typeof sendReferralInput>;
 
-const declineReasonSchema = z.string().trim().min(5).max(1000);
-const feedbackSchema = z.string().trim().min(5).max(5000);
+const declineReasonSchema = text(LIMITS.shortNote, 5);
+const feedbackSchema = text(LIMITS.note, 5);
 
 /** A receiver's answer (or, for a listed service, the sender recording the service's answer). */
 export const respondInput = z.discriminatedUnion('action', [
@@ -173,7 +174,7 @@ export const referralsRoutes = {
     summary: 'Services outside the network that situations can be referred to',
     tags: ['referrals'],
     params: cityParams,
-    query: z.object({ includeInactive: z.stringbool().optional() }),
+    query: z.object({ includeInactive: queryBool.optional() }),
     response: z.object({ items: z.array(serviceSchema) }),
   }),
   createService: defineRoute({
@@ -192,7 +193,7 @@ export const referralsRoutes = {
     summary: 'Change or deactivate a listed service (chair, coordinator)',
     tags: ['referrals'],
     params: cityParams.extend({ serviceId: z.guid() }),
-    body: serviceInput.partial(),
+    body: patchOf(serviceInput),
     response: serviceSchema,
   }),
   listCaseReferrals: defineRoute({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cursorParam, queryInt, timeCursor } from './primitives.js';
 
 /** One API route described once: the server registers it, the OpenAPI document lists it, the web client calls it. */
 export interface RouteContract<
@@ -51,11 +52,12 @@ export const cityParams = z.object({ cityId: z.guid() });
 
 /**
  * Cursor pagination: `limit` (1–100, default 50) and an opaque `cursor` from the previous page's
- * `nextCursor`; `nextCursor` is null on the last page.
+ * `nextCursor`; `nextCursor` is null on the last page. This is the shape of lists ordered by a
+ * timestamp; a list with another order declares its own `cursor` (see contracts/primitives.ts).
  */
 export const pageQuery = z.object({
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: cursorParam(timeCursor).optional(),
+  limit: queryInt(1, 100).default(50),
 });
 
 export function pageOf<T extends z.ZodType>(item: T) {

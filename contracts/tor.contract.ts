@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { isoDate, LIMITS, nonEmptyPatch, requiredText, text } from './primitives.js';
 import { cityParams, defineRoute, localeSchema } from './route.js';
 
 export const mandateKeys = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 
 const mandateItem = z
-  .object({ enabled: z.boolean(), scope: z.string().trim().max(2000) })
+  .object({ enabled: z.boolean(), scope: text(LIMITS.summary) })
   .refine((item) => !item.enabled || item.scope.length > 0, {
-    message: 'an enabled mandate item needs scope text',
+    error: 'validation.mandate-scope',
     path: ['scope'],
   });
 
-const longText = z.string().trim().max(10_000);
+const longText = text(LIMITS.longText);
 
 export const torSectionsSchema = z.object({
   mandate: z.object({
@@ -22,23 +23,24 @@ export const torSectionsSchema = z.object({
     f: mandateItem,
   }),
   structure: longText,
-  roles: z.array(z.object({ role: z.string().trim().min(1).max(200), responsibilities: longText })).max(50),
+  roles: z.array(z.object({ role: requiredText(LIMITS.title), responsibilities: longText })).max(50),
   communicationInternal: longText,
   communicationExternal: longText,
   decisionRules: z
     .object({
-      quorum: z.object({ kind: z.enum(['count', 'share']), value: z.number().positive() }),
+      // A count of up to 10,000 organisations, or a share between 0 and 1.
+      quorum: z.object({ kind: z.enum(['count', 'share']), value: z.number().gt(0).max(10_000) }),
       method: z.enum(['consensus', 'majority']),
       voters: z.enum(['formal-members', 'all-members']),
     })
     .refine((r) => (r.quorum.kind === 'share' ? r.quorum.value <= 1 : Number.isInteger(r.quorum.value)), {
-      message: 'a share quorum is between 0 and 1; a count quorum is a whole number',
+      error: 'validation.quorum',
       path: ['quorum', 'value'],
     }),
   legalFramework: longText,
   dataSharingBasis: longText,
   limits: longText,
-  reviewDate: z.iso.date().nullable(),
+  reviewDate: isoDate.nullable(),
 });
 export type TorSectionsInput = z.infer<typeof torSectionsSchema>;
 
@@ -93,6 +95,15 @@ export const torPublicSummary = z.object({
 
 const versionParams = cityParams.extend({ versionId: z.guid() });
 
+/** A ToR version by its id or its number. */
+const versionRef = z.union([
+  z.guid(),
+  z
+    .string()
+    .max(6)
+    .regex(/^[1-9]\d{0,5}$/, { error: 'validation.format' }),
+]);
+
 export const torRoutes = {
   listTorVersions: defineRoute({
     method: 'GET',
@@ -126,7 +137,7 @@ export const torRoutes = {
     summary: 'A per-section diff between two versions (by id or version number)',
     tags: ['tor'],
     params: cityParams,
-    query: z.object({ from: z.string().min(1).max(40), to: z.string().min(1).max(40) }),
+    query: z.object({ from: versionRef, to: versionRef }),
     response: z.object({ from: z.number().int(), to: z.number().int(), hunks: z.array(torDiffHunk) }),
   }),
   getTorVersion: defineRoute({
@@ -143,11 +154,13 @@ export const torRoutes = {
     summary: 'Edit the draft (adopted versions are immutable)',
     tags: ['tor'],
     params: versionParams,
-    body: z.object({
-      title: z.string().trim().min(1).max(200).optional(),
-      sections: torSectionsSchema.optional(),
-      publicSummary: z.string().trim().max(5000).optional(),
-    }),
+    body: nonEmptyPatch(
+      z.object({
+        title: requiredText(LIMITS.title).optional(),
+        sections: torSectionsSchema.optional(),
+        publicSummary: text(LIMITS.note).optional(),
+      }),
+    ),
     response: torVersionDetail,
   }),
   deleteTorDraft: defineRoute({
@@ -228,7 +241,7 @@ export const torRoutes = {
     path: '/api/public/cities/:slug/tor',
     summary: "A city's adopted ToR: public summary and mandate (no personal data)",
     tags: ['tor', 'public'],
-    params: z.object({ slug: z.string().min(1).max(100) }),
+    params: z.object({ slug: text(100, 1) }),
     response: torPublicSummary,
     auth: false,
   }),

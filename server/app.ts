@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import apiReference from '@scalar/fastify-api-reference';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import type { AppConfig } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
@@ -16,7 +16,7 @@ import { DbRateLimiter } from './platform/auth/rate-limit.js';
 import { registerAuth } from './platform/auth/plugin.js';
 import { listenForScopeChanges, ScopeCache } from './platform/auth/scope-cache.js';
 import { createMailer, type Mailer } from './platform/mail/mailer.js';
-import { registerErrorHandling, sendProblem } from './platform/http.js';
+import { frameworkErrors, registerErrorHandling, sendProblem, validatorCompiler } from './platform/http.js';
 import { registerSecurity } from './platform/security.js';
 import { registerWebApp } from './platform/web.js';
 import { AppLogController, appLoggerOptions } from './platform/logging.js';
@@ -53,6 +53,8 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     bodyLimit: 1024 * 1024,
     trustProxy: Boolean(process.env.LPN_TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true },
+    // A too-long path parameter or a malformed URL is problem+json too (platform/http.ts).
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -23,6 +23,7 @@ export const errorCodes = [
   'conflict',
   'rate-limited',
   'locked-out',
+  'uri-too-long',
   'two-factor-required',
   'csrf',
   'invitation-invalid',

@@ -1,8 +1,19 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaCompiler,
+} from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { safeParse, type $ZodType } from 'zod/v4/core';
+import { validationKey } from '../../contracts/primitives.js';
 import { AppError, type ErrorCode } from './errors.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
-import { negotiateLocale, translate } from './i18n.js';
+import { hasMessage, negotiateLocale, translate } from './i18n.js';
+import type { Locale } from '../../contracts/route.js';
+
+type FieldError = { path: string; code: string; message: string };
 
 /** Retry-After on 503 answers: about how long a database restart or failover takes. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -12,10 +23,15 @@ function sendProblem(
   reply: FastifyReply,
   status: number,
   code: ErrorCode,
-  extra: { detail?: string; errors?: { path: string; code: string; message: string }[] } = {},
+  extra: {
+    detail?: string;
+    errors?: FieldError[] | ((locale: Locale) => FieldError[]);
+    instance?: false;
+  } = {},
 ) {
   const locale = negotiateLocale(request.headers['accept-language']);
   if (status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  const errors = typeof extra.errors === 'function' ? extra.errors(locale) : extra.errors;
   return reply
     .status(status)
     .type('application/problem+json')
@@ -26,10 +42,56 @@ function sendProblem(
       status,
       code,
       ...(extra.detail ? { detail: extra.detail } : {}),
-      instance: request.url.split('?')[0],
+      ...(extra.instance === false ? {} : { instance: request.url.split('?')[0] }),
       requestId: request.id,
-      ...(extra.errors ? { errors: extra.errors } : {}),
+      ...(errors ? { errors } : {}),
     });
+}
+
+// fastify-type-provider-zod marks its validation errors with this symbol; ours carry it too, so
+// `hasZodFastifySchemaValidationErrors` keeps recognising them.
+const zodValidationError = Symbol.for('ZodFastifySchemaValidationError');
+
+/**
+ * The zod validator of fastify-type-provider-zod, with one change: every failed check is named by
+ * a `validation.*` message key (contracts/primitives.ts `validationKey`) rather than zod's English,
+ * so the error handler can answer in the caller's language. The input is never put in an issue.
+ */
+export const validatorCompiler: FastifySchemaCompiler<$ZodType> =
+  ({ schema }) =>
+  (data) => {
+    const result = safeParse(schema, data, { error: validationKey });
+    if (result.success) return { value: result.data };
+    return {
+      error: result.error.issues.map((issue) => {
+        const { path, code, message, ...params } = issue as typeof issue & { path: PropertyKey[] };
+        return {
+          [zodValidationError]: true,
+          keyword: code,
+          instancePath: `/${path.map(String).join('/')}`,
+          schemaPath: `#/${path.map(String).join('/')}/${code}`,
+          message,
+          params,
+        };
+      }) as unknown as Error,
+    };
+  };
+
+/** The values a validation message may show: bounds, the expected type, the allowed values. */
+function messageValues(params: Record<string, unknown> | undefined): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (!params) return values;
+  for (const name of ['minimum', 'maximum', 'expected', 'format']) {
+    if (typeof params[name] === 'number' || typeof params[name] === 'string') values[name] = params[name];
+  }
+  if (Array.isArray(params.values)) values.values = params.values.map(String).join(', ');
+  const custom = params.params as Record<string, unknown> | undefined;
+  if (custom && typeof custom === 'object') {
+    for (const [name, value] of Object.entries(custom)) {
+      if (typeof value === 'number' || typeof value === 'string') values[name] = value;
+    }
+  }
+  return values;
 }
 
 /**
@@ -40,18 +102,42 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, 'application error');
+      const fieldErrors = error.fieldErrors;
       return sendProblem(request, reply, error.status, error.code, {
         detail: error.detail,
-        errors: error.fieldErrors,
+        // A field message may be a `validation.*` key (pagination.ts): translate it like the contracts'.
+        errors: fieldErrors
+          ? (locale) =>
+              fieldErrors.map((e) =>
+                e.message.startsWith('validation.') && hasMessage(e.message)
+                  ? { ...e, message: translate(locale, e.message) }
+                  : e,
+              )
+          : undefined,
       });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = error.validation.map((issue) => ({
-        path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),
-        code: String(issue.params?.issue && (issue.params.issue as { code?: string }).code) || issue.keyword,
-        message: issue.message ?? 'invalid',
-      }));
-      return sendProblem(request, reply, 400, 'validation', { errors });
+      // One entry per failed check: where (body.title), what (a stable code such as "too-long"),
+      // and a sentence in the caller's language with the limit it broke.
+      const issues = error.validation.map((issue) => {
+        const key =
+          issue.message?.startsWith('validation.') && hasMessage(issue.message)
+            ? issue.message
+            : 'validation.invalid';
+        return {
+          path: [error.validationContext, ...String(issue.instancePath).split('/').filter(Boolean)].join('.'),
+          key,
+          values: messageValues(issue.params as Record<string, unknown>),
+        };
+      });
+      return sendProblem(request, reply, 400, 'validation', {
+        errors: (locale) =>
+          issues.map(({ path, key, values }) => ({
+            path,
+            code: key.slice('validation.'.length),
+            message: translate(locale, key, values),
+          })),
+      });
     }
     if (isResponseSerializationError(error)) {
       request.log.error(
@@ -98,6 +184,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, 404, 'not-found'));
+}
+
+/**
+ * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`): a path
+ * parameter longer than the router takes (414) or a malformed percent-encoding (400). They leave
+ * as problem+json like every other error, without echoing the path.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  reply.header('x-request-id', request.id);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return sendProblem(request, reply, 414, 'uri-too-long', { instance: false });
+  return sendProblem(request, reply, 400, 'bad-request', { instance: false });
 }
 
 export { sendProblem };

@@ -50,7 +50,19 @@ export function negotiateLocale(header: string | undefined, fallback: Locale = '
   return fallback;
 }
 
-/** A message from the shared locale files (the web uses the same files), falling back to English, then the key. */
-export function translate(locale: Locale, key: string): string {
-  return lookup(catalogues.get(locale), key) ?? lookup(catalogues.get('en'), key) ?? key;
+/**
+ * A message from the shared locale files (the web uses the same files), falling back to English,
+ * then the key; `{{name}}` placeholders are filled from `values`, as i18next does on the web.
+ */
+export function translate(locale: Locale, key: string, values?: Record<string, unknown>): string {
+  const message = lookup(catalogues.get(locale), key) ?? lookup(catalogues.get('en'), key) ?? key;
+  if (!values) return message;
+  return message.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
+}
+
+/** Whether the locale files have a message for `key`. */
+export function hasMessage(key: string): boolean {
+  return lookup(catalogues.get('en'), key) !== undefined;
 }

@@ -1,23 +1,20 @@
-import { badRequest } from './errors.js';
+import type { z } from 'zod';
+import { decodeCursor as decode, encodeCursor } from '../../contracts/primitives.js';
+import { AppError } from './errors.js';
 
-/** Opaque cursors: base64url JSON of the last row's sort value and id (a stable tiebreak). */
-export function encodeCursor(value: string | number, id: string): string {
-  return Buffer.from(JSON.stringify([value, id]), 'utf8').toString('base64url');
-}
+export { encodeCursor };
 
-export function decodeCursor(cursor: string): { value: string | number; id: string } {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string'
-    ) {
-      return { value: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    /* fall through */
+/**
+ * A cursor's sort value and id, checked against the shape its list hands out. The contracts already
+ * refuse a malformed cursor (cursorParam); this is the same check where the value is used, so a
+ * route that forgot it still answers 400 rather than passing the value to SQL.
+ */
+export function decodeCursor<T extends z.ZodType>(cursor: string, shape: T): z.output<T> {
+  const decoded = decode(cursor, shape);
+  if (decoded === null) {
+    throw new AppError('validation', 400, 'Invalid cursor', [
+      { path: 'querystring.cursor', code: 'cursor', message: 'validation.cursor' },
+    ]);
   }
-  throw badRequest('Invalid cursor');
+  return decoded;
 }

@@ -6,13 +6,13 @@ import type { Db } from '../../platform/db/index.js';
 import { translate } from '../../platform/i18n.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
+import { dateCursor } from '../../../contracts/primitives.js';
 import { can, type Actor } from '../../platform/policy.js';
-import { badRequest } from '../../platform/errors.js';
 import { city } from '../cities/index.js';
 import { organisation, representative } from '../network/index.js';
 import { membership } from '../people/index.js';
 import { IDENTITY_ROLES, myOrganisationIds } from './cases.access.js';
-import { addDays, isCalendarDate } from './cases.dates.js';
+import { addDays } from './cases.dates.js';
 import { caseAssignment, caseFollowUp, caseSituation } from './cases.table.js';
 
 /*
@@ -25,7 +25,6 @@ import { caseAssignment, caseFollowUp, caseSituation } from './cases.table.js';
 export const REVIEW_REMINDER_DAYS = 14;
 
 const REVIEW = 'post-closure-review';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 type Org = { id: string; name: string; sector: string };
@@ -117,11 +116,8 @@ export async function listReviewsDue(
     .where(and(...conditions));
   const page: SQL[] = [];
   if (query.cursor) {
-    const { value, id } = decodeCursor(query.cursor);
-    // Both halves go into SQL casts: a forged cursor must be refused here, not fail there.
-    if (typeof value !== 'string' || !isCalendarDate(value) || !UUID.test(id)) {
-      throw badRequest('Invalid cursor');
-    }
+    // Both halves go into SQL casts: the shape check refuses a forged cursor here, not there.
+    const [value, id] = decodeCursor(query.cursor, dateCursor);
     page.push(sql`(${caseFollowUp.dueOn}, ${caseFollowUp.id}) > (${value}::date, ${id}::uuid)`);
   }
   const rows = await db

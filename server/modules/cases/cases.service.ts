@@ -26,6 +26,7 @@ import {
   notFound,
   wrongStage,
 } from '../../platform/errors.js';
+import { timeCursor } from '../../../contracts/primitives.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { can, type Actor } from '../../platform/policy.js';
 import { meeting } from '../meetings/index.js';
@@ -386,9 +387,8 @@ export async function listCases(
     );
   }
   if (query.cursor) {
-    const { value, id } = decodeCursor(query.cursor);
-    const at = new Date(String(value));
-    if (Number.isNaN(at.getTime())) throw validation('query.cursor', 'Invalid cursor');
+    const [value, id] = decodeCursor(query.cursor, timeCursor);
+    const at = new Date(value);
     conditions.push(
       sql`(${caseSituation.createdAt}, case_situation.id) < (${at.toISOString()}::timestamptz, ${id}::uuid)`,
     );

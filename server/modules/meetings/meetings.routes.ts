@@ -9,7 +9,12 @@ import { notFound } from '../../platform/errors.js';
 import { requestBaseUrl } from '../people/index.js';
 import * as meetings from './meetings.service.js';
 
-const feedParams = z.object({ file: z.string().regex(/^[A-Za-z0-9_-]{20,100}\.ics$/) });
+const feedParams = z.object({
+  file: z
+    .string()
+    .max(104)
+    .regex(/^[A-Za-z0-9_-]{20,100}\.ics$/),
+});
 
 export async function meetingsModule(app: FastifyInstance, deps: AppDeps) {
   const db = deps.db;

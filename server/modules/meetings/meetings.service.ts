@@ -16,6 +16,7 @@ import { locales, type Locale } from '../../../contracts/route.js';
 import type { Db } from '../../platform/db/index.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
+import { timeCursor } from '../../../contracts/primitives.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { user } from '../../platform/auth/auth.table.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
@@ -339,9 +340,8 @@ export async function listMeetings(
     upcoming ? gte(meeting.startsAt, now) : lt(meeting.startsAt, now),
   ];
   if (query.cursor) {
-    const { value, id } = decodeCursor(query.cursor);
-    const at = new Date(String(value));
-    if (Number.isNaN(at.getTime())) throw validation('query.cursor', 'Invalid cursor');
+    const [value, id] = decodeCursor(query.cursor, timeCursor);
+    const at = new Date(value);
     conditions.push(
       upcoming
         ? sql`(${meeting.startsAt}, ${meeting.id}) > (${at.toISOString()}::timestamptz, ${id}::uuid)`

@@ -6,6 +6,7 @@ import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { CityKeys } from '../../platform/crypto/keys.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
+import { peopleCursor } from '../../../contracts/primitives.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { user } from '../../platform/auth/auth.table.js';
 import { city } from '../cities/index.js';
@@ -105,7 +106,9 @@ export async function listPeople(
 ) {
   authorize(actor, 'people.list');
   const byName = query.sort.endsWith('name');
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const decoded = query.cursor ? decodeCursor(query.cursor, peopleCursor) : undefined;
+  // The contract checks that the cursor's kind (name or time) matches the sort.
+  const cursor = decoded && { value: decoded[0], id: decoded[1] };
   const rows = await preparedPeopleList(db, query.sort, Boolean(cursor), Boolean(query.q)).execute({
     cityId,
     limit: query.limit + 1,

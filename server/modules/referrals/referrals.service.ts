@@ -26,6 +26,7 @@ import {
   notFound,
   wrongStage,
 } from '../../platform/errors.js';
+import { timeCursor } from '../../../contracts/primitives.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { can, type Actor } from '../../platform/policy.js';
 import {
@@ -758,9 +759,8 @@ export async function inbox(
   const conditions: SQL[] = [];
   if (query.status) conditions.push(eq(caseReferral.status, query.status));
   if (query.cursor) {
-    const { value, id } = decodeCursor(query.cursor);
-    const at = new Date(String(value));
-    if (Number.isNaN(at.getTime())) throw validation('query.cursor', 'Invalid cursor');
+    const [value, id] = decodeCursor(query.cursor, timeCursor);
+    const at = new Date(value);
     conditions.push(
       sql`(${caseReferral.sentAt}, ${caseReferral.id}) < (${at.toISOString()}::timestamptz, ${id}::uuid)`,
     );
