@@ -11,9 +11,10 @@ import { queryClient } from './lib/queryClient';
 import { cssVariablesResolver, theme } from './lib/theme';
 import { router } from './router';
 
-// The chosen language's messages arrive in their own chunk; mounting waits for them (a few KB, fetched
-// while the router and Mantine evaluate) so the first paint is already translated.
-await i18nReady;
+// The chosen language's messages arrive in their own chunk; mounting waits for them so the first paint
+// is already translated. The router meanwhile fetches the page's own chunks (and loaders), so the
+// two downloads overlap instead of following each other.
+await Promise.all([i18nReady, router.load()]);
 
 // The toast container (and its transitions) is not needed for the first paint: it arrives just after.
 // notifications.show() before then is kept in the store and shown once it mounts.

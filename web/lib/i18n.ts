@@ -55,7 +55,7 @@ async function loadMessages(locale: Locale): Promise<void> {
  */
 export function loadModuleMessages(): Promise<void> {
   modulesWanted = true;
-  const current = isLocale(i18n.language) ? i18n.language : 'en';
+  const current = isLocale(i18n.language) ? i18n.language : start;
   return loadPart(current, 'modules');
 }
 
