@@ -17,6 +17,18 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist/web', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 600,
+    // dist/web/.vite/manifest.json: which chunks each page pulls in (npm run budget:web reads it).
+    manifest: true,
+    rolldownOptions: {
+      // contracts/ only declares routes and schemas: a page that uses casesRoutes does not need the
+      // other modules' contracts evaluated, so unused contract files are left out of its chunks.
+      treeshake: { moduleSideEffects: (id: string) => !/[\\/]contracts[\\/][^\\/]+\.ts$/.test(id) },
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'] }],
+        },
+      },
+    },
   },
   server: {
     port: 5173,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorParam, queryInt, timeCursor } from './primitives.js';
+import { locales } from './locales.js';
 
 /** One API route described once: the server registers it, the OpenAPI document lists it, the web client calls it. */
 export interface RouteContract<
@@ -43,10 +44,8 @@ export const roles = [
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
-export const locales = ['en', 'fr', 'ar', 'sw', 'mk', 'sq'] as const;
+export { locales, rtlLocales, type Locale } from './locales.js';
 export const localeSchema = z.enum(locales);
-export type Locale = z.infer<typeof localeSchema>;
-export const rtlLocales: readonly Locale[] = ['ar'];
 
 export const cityParams = z.object({ cityId: z.guid() });
 

@@ -1,15 +1,32 @@
-import { createRootRoute, createRoute, createRouter, Outlet, type AnyRoute } from '@tanstack/react-router';
-import { AppLayout } from './components/AppLayout';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  Outlet,
+  type AnyRoute,
+} from '@tanstack/react-router';
 import { NotFound } from './components/NotFound';
+import { loadModuleMessages } from './lib/i18n';
 import { setAuthErrorHandler } from './lib/queryClient';
 import type { RouteParents } from './lib/webModule';
-import { CityLayout } from './modules/cities/CityLayout';
 import { webModules } from './webModules';
 
 // The shell's three parents; every page comes from a module's descriptor (web/modules/*/*.module.ts).
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
-const appRoute = createRoute({ getParentRoute: () => rootRoute, id: 'app', component: AppLayout });
-const cityRoute = createRoute({ getParentRoute: () => appRoute, path: '/c/$cityId', component: CityLayout });
+// The signed-in frame and the city frame are chunks of their own: the sign-in page never loads them,
+// nor the modules' messages, which the frame's loader fetches beside the page's chunks.
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  loader: () => loadModuleMessages(),
+  component: lazyRouteComponent(() => import('./components/AppLayout'), 'AppLayout'),
+});
+const cityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/c/$cityId',
+  component: lazyRouteComponent(() => import('./modules/cities/CityLayout'), 'CityLayout'),
+});
 
 const parents: RouteParents = { root: rootRoute, app: appRoute, city: cityRoute };
 

@@ -1,10 +1,10 @@
 import { AppShell, Burger, Group, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation, useNavigate, useParams } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { accountRoutes } from '../../contracts/index.js';
+import { accountRoutes, type Locale } from '../../contracts/index.js';
 import { authCall, ApiError, call } from '../lib/api';
 import { isLocale, setLocale } from '../lib/i18n';
 import { meKey, preferredCity, useMe } from '../lib/session';
@@ -30,6 +30,11 @@ export function AppLayout() {
   const { cityId } = useParams({ strict: false });
   const [opened, { toggle, close }] = useDisclosure(false);
   const wide = useMediaQuery('(min-width: 48em)', true, { getInitialValueInEffect: false });
+  // A language picked in the header is saved as the account's preference.
+  const saveLocale = useMutation({
+    mutationFn: (preferredLocale: Locale) => call(accountRoutes.updateMe, { body: { preferredLocale } }),
+    onSuccess: (data) => queryClient.setQueryData(meKey, data),
+  });
 
   // The account's saved language wins unless the person just picked one on this visit.
   const preferred = me.data?.user.preferredLocale;
@@ -104,7 +109,7 @@ export function AppLayout() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             {wide && <CitySwitcher me={me.data} />}
-            {wide && <LanguageSwitcher signedIn />}
+            {wide && <LanguageSwitcher onPicked={(l) => saveLocale.mutate(l)} />}
             <AccountMenu me={me.data} compact={!wide} withLanguage={!wide} onSignOut={() => void signOut()} />
           </Group>
         </Group>

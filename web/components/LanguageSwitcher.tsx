@@ -1,10 +1,7 @@
 import { NativeSelect } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accountRoutes, locales } from '../../contracts/index.js';
-import { call } from '../lib/api';
+import { locales, type Locale } from '../../contracts/locales.js';
 import { isLocale, localeNames, setLocale } from '../lib/i18n';
-import { meKey } from '../lib/session';
 
 let chosenThisVisit = false;
 /** Whether the person picked a language on this page load (it then wins over the stored preference). */
@@ -16,15 +13,12 @@ export function markLanguageChosen() {
   chosenThisVisit = true;
 }
 
-/** Language picker; when signed in the choice is also saved as the account's preference. */
-export function LanguageSwitcher({ signedIn = false }: { signedIn?: boolean }) {
+/**
+ * Language picker. `onPicked` lets the signed-in frame save the choice as the account's preference;
+ * the picker itself calls no API, so the sign-in page does not load the API contracts.
+ */
+export function LanguageSwitcher({ onPicked }: { onPicked?: (locale: Locale) => void }) {
   const { t, i18n } = useTranslation();
-  const queryClient = useQueryClient();
-  const save = useMutation({
-    mutationFn: (preferredLocale: (typeof locales)[number]) =>
-      call(accountRoutes.updateMe, { body: { preferredLocale } }),
-    onSuccess: (me) => queryClient.setQueryData(meKey, me),
-  });
   return (
     <NativeSelect
       aria-label={t('common.language')}
@@ -36,7 +30,7 @@ export function LanguageSwitcher({ signedIn = false }: { signedIn?: boolean }) {
         if (!isLocale(next)) return;
         chosenThisVisit = true;
         void setLocale(next);
-        if (signedIn) save.mutate(next);
+        onPicked?.(next);
       }}
       data={locales.map((l) => ({ value: l, label: localeNames[l] }))}
     />

@@ -1,27 +1,62 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { locales, rtlLocales, type Locale } from '../../contracts/route.js';
-import en from '../../locales/en.json';
-import fr from '../../locales/fr.json';
-import ar from '../../locales/ar.json';
-import sw from '../../locales/sw.json';
-import mk from '../../locales/mk.json';
-import sq from '../../locales/sq.json';
+import { locales, rtlLocales, type Locale } from '../../contracts/locales.js';
+import type { Messages } from './messages/merge';
 
 const STORAGE_KEY = 'lpn.locale';
 
-type Messages = Record<string, unknown>;
-// Each domain module keeps its messages in locales/<module>/<lang>.json (so modules can be translated
-// and changed independently); they are merged in under the module's name, so keys read "<module>.<key>".
-const moduleFiles = import.meta.glob<Messages>('../../locales/*/*.json', { eager: true, import: 'default' });
+type Loader = () => Promise<{ default: Messages }>;
 
-function withModules(locale: Locale, base: Messages): Messages {
-  const merged: Messages = { ...base };
-  for (const [path, messages] of Object.entries(moduleFiles)) {
-    const [moduleName, file] = path.split('/').slice(-2);
-    if (file === `${locale}.json`) merged[moduleName] = messages;
+// Two chunks per language, only the chosen language's downloaded: the shell's messages
+// (locales/<lang>.json: sign-in, navigation, account), enough for the public pages, and every
+// module's (locales/<module>/<lang>.json), loaded with the signed-in frame (see loadModuleMessages).
+const shellMessages: Record<Locale, Loader> = {
+  en: () => import('./messages/en'),
+  fr: () => import('./messages/fr'),
+  ar: () => import('./messages/ar'),
+  sw: () => import('./messages/sw'),
+  mk: () => import('./messages/mk'),
+  sq: () => import('./messages/sq'),
+};
+const moduleMessages: Record<Locale, Loader> = {
+  en: () => import('./messages/en-modules'),
+  fr: () => import('./messages/fr-modules'),
+  ar: () => import('./messages/ar-modules'),
+  sw: () => import('./messages/sw-modules'),
+  mk: () => import('./messages/mk-modules'),
+  sq: () => import('./messages/sq-modules'),
+};
+
+const loaded = new Map<string, Promise<void>>();
+let modulesWanted = false;
+
+/** Fetches one part of a language's messages once and adds it to i18next. */
+function loadPart(locale: Locale, part: 'shell' | 'modules'): Promise<void> {
+  const key = `${locale}:${part}`;
+  let done = loaded.get(key);
+  if (!done) {
+    done = (part === 'shell' ? shellMessages : moduleMessages)[locale]().then(({ default: messages }) => {
+      i18n.addResourceBundle(locale, 'translation', messages, true, true);
+    });
+    done.catch(() => loaded.delete(key)); // a failed download (offline) may be retried
+    loaded.set(key, done);
   }
-  return merged;
+  return done;
+}
+
+/** Everything of a language the pages seen so far need: the shell, and the modules once signed in. */
+async function loadMessages(locale: Locale): Promise<void> {
+  await Promise.all([loadPart(locale, 'shell'), modulesWanted ? loadPart(locale, 'modules') : undefined]);
+}
+
+/**
+ * The modules' messages in the current language (and from now on in any language switched to). The
+ * signed-in frame's route awaits it, so a module page never shows raw keys.
+ */
+export function loadModuleMessages(): Promise<void> {
+  modulesWanted = true;
+  const current = isLocale(i18n.language) ? i18n.language : start;
+  return loadPart(current, 'modules');
 }
 
 export const localeNames: Record<Locale, string> = {
@@ -65,27 +100,30 @@ export async function setLocale(locale: Locale) {
   } catch {
     // not fatal: the choice just won't survive a reload
   }
+  await loadMessages(locale);
   await i18n.changeLanguage(locale);
 }
 
 const start = initialLocale();
 applyToDocument(start);
 
-void i18n.use(initReactI18next).init({
-  resources: {
-    en: { translation: withModules('en', en) },
-    fr: { translation: withModules('fr', fr) },
-    ar: { translation: withModules('ar', ar) },
-    sw: { translation: withModules('sw', sw) },
-    mk: { translation: withModules('mk', mk) },
-    sq: { translation: withModules('sq', sq) },
-  },
-  lng: start,
-  fallbackLng: 'en',
-  supportedLngs: [...locales],
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/**
+ * Resolves once the first language's shell messages are in: main.tsx awaits it before the first
+ * render, so no page ever shows raw keys. No fallback language is loaded (`npm run i18n:check` keeps
+ * all six complete), so a non-English reader downloads no English.
+ */
+export const i18nReady: Promise<void> = i18n
+  .use(initReactI18next)
+  .init({
+    resources: {},
+    lng: start,
+    fallbackLng: false,
+    supportedLngs: [...locales],
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  })
+  .then(() => loadMessages(start))
+  .then(() => undefined);
 
 i18n.on('languageChanged', applyToDocument);
 
