@@ -323,6 +323,21 @@ export const meetingsRoutes = {
     params: cityParams.extend({ seriesId: z.guid() }),
     response: z.object({ generated: z.number() }),
   }),
+  nextMeeting: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/meetings/next',
+    summary:
+      'The next scheduled meeting (date, title, place) and how many are scheduled in the next 30 days (the network and the national liaison)',
+    tags: ['meetings'],
+    params: cityParams,
+    response: z.object({
+      meeting: meetingSummary
+        .pick({ id: true, title: true, startsAt: true, durationMinutes: true, location: true })
+        .nullable(),
+      /** Scheduled (not cancelled) meetings starting in the next 30 days, the next one included. */
+      next30Days: z.number().int(),
+    }),
+  }),
   myActionItems: defineRoute({
     method: 'GET',
     path: '/api/me/action-items',

@@ -109,6 +109,22 @@ export const receivedReferralSchema = z.object({
 });
 export type ReceivedReferral = z.infer<typeof receivedReferralSchema>;
 
+/**
+ * What the home page says about the inbox: counts, and the newest referrals still waiting for an
+ * answer as the inbox lists them (sending and receiving organisation, date) — never a shared field.
+ */
+export const inboxSummarySchema = z.object({
+  /** Sent to one of my organisations and not yet answered. */
+  waiting: z.number().int(),
+  /** Accepted or in progress at one of my organisations. */
+  active: z.number().int(),
+  /** The newest waiting ones (up to 3), newest first. */
+  newest: z.array(
+    receivedReferralSchema.pick({ id: true, sentAt: true, from: true, to: true, consentActive: true }),
+  ),
+});
+export type InboxSummary = z.infer<typeof inboxSummarySchema>;
+
 /** Only the identity fields the sender chose to share; a field not shared is absent, not empty. */
 export const sharedIdentitySchema = z.object({
   givenName: z.string().optional(),
@@ -249,6 +265,15 @@ export const referralsRoutes = {
     params: cityParams,
     query: pageQuery.extend({ status: referralStatusSchema.optional() }),
     response: pageOf(receivedReferralSchema),
+  }),
+  inboxSummary: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/referrals/summary',
+    summary:
+      'Counts of referrals waiting for and active at my organisations, and the newest waiting (no identity)',
+    tags: ['referrals'],
+    params: cityParams,
+    response: inboxSummarySchema,
   }),
   openReferral: defineRoute({
     method: 'POST',

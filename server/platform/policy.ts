@@ -61,6 +61,8 @@ export const rules = {
   'audit.verify': { roles: ['auditor', 'chair'] },
   // Meetings: the network's internal life; partners are outside it.
   'meetings.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  // The next meeting's date, title and place: also for the national liaison, who follows the network.
+  'meetings.next': { roles: ['chair', 'coordinator', 'member', 'auditor', 'national_liaison'] },
   'meetings.manage': { roles: ['chair', 'coordinator'] },
   'meetings.update-own-action-item': { roles: ['chair', 'coordinator'], orWhen: isSelf },
   // Terms of Reference: the network's own roles read it; partners, analysts see only the public summary.

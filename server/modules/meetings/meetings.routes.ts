@@ -24,6 +24,11 @@ export async function meetingsModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'meetings.read');
     return meetings.listMeetings(db, params.cityId, query);
   });
+  // Before :meetingId in reading order; the router prefers the static segment anyway.
+  registerRoute(app, deps, r.nextMeeting, async ({ actor, params }) => {
+    authorize(actor, 'meetings.next');
+    return meetings.nextMeeting(db, params.cityId);
+  });
   registerRoute(app, deps, r.getMeeting, async ({ actor, params }) => {
     authorize(actor, 'meetings.read');
     return meetings.getMeeting(db, params.cityId, params.meetingId);

@@ -364,6 +364,35 @@ export async function listMeetings(
   };
 }
 
+/** The next scheduled (not cancelled) meeting and the number scheduled in the next 30 days. */
+export async function nextMeeting(db: Db, cityId: string, now = new Date()) {
+  const horizon = new Date(now.getTime() + 30 * 24 * 3600_000);
+  const upcoming = and(
+    eq(meeting.cityId, cityId),
+    gte(meeting.startsAt, now),
+    eq(meeting.status, 'scheduled'),
+  );
+  const [[first], [within]] = await Promise.all([
+    db.select().from(meeting).where(upcoming).orderBy(asc(meeting.startsAt), asc(meeting.id)).limit(1),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(meeting)
+      .where(and(upcoming, lte(meeting.startsAt, horizon))),
+  ]);
+  return {
+    meeting: first
+      ? {
+          id: first.id,
+          title: first.title,
+          startsAt: first.startsAt.toISOString(),
+          durationMinutes: first.durationMinutes,
+          location: first.location,
+        }
+      : null,
+    next30Days: within?.n ?? 0,
+  };
+}
+
 export async function createMeeting(
   db: Db,
   cityId: string,

@@ -87,6 +87,10 @@ export async function referralsModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'referrals.inbox');
     return referrals.inbox(db, params.cityId, actor, query);
   });
+  registerRoute(app, deps, r.inboxSummary, async ({ actor, params }) => {
+    authorize(actor, 'referrals.inbox');
+    return referrals.inboxSummary(db, params.cityId, actor);
+  });
   registerRoute(app, deps, r.openReferral, async ({ actor, signedIn, auditActor, params, body }) => {
     authorize(actor, 'referrals.inbox');
     requireTwoFactorForIdentity(signedIn);

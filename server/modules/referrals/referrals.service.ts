@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Identity } from '../../../contracts/cases.contract.js';
 import type {
   CaseReferral,
+  InboxSummary,
   OpenedReferral,
   ReceivedReferral,
   ReferralStatus,
@@ -771,6 +772,40 @@ export async function inbox(
   return {
     items: await receivedViews(db, cityId, page),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.sentAt.toISOString(), last.id) : null,
+  };
+}
+
+/**
+ * The inbox in numbers for the home page: waiting (sent, unanswered) and active (accepted, in
+ * progress) at the actor's organisations, and the newest waiting ones without any shared field.
+ */
+export async function inboxSummary(db: Db, cityId: string, actor: Actor, newest = 3): Promise<InboxSummary> {
+  const orgIds = await myOrganisationIds(db, cityId, actor.userId);
+  if (orgIds.length === 0) return { waiting: 0, active: 0, newest: [] };
+  const counts = await db
+    .select({ status: caseReferral.status, n: sql<number>`count(*)::int` })
+    .from(caseReferral)
+    .where(
+      and(
+        eq(caseReferral.cityId, cityId),
+        inArray(caseReferral.toOrganisationId, orgIds),
+        inArray(caseReferral.status, ['sent', 'accepted', 'in-progress']),
+      ),
+    )
+    .groupBy(caseReferral.status);
+  const n = (status: ReferralStatus) => counts.find((c) => c.status === status)?.n ?? 0;
+  const rows = await receivedRows(db, cityId, orgIds, [eq(caseReferral.status, 'sent')], newest);
+  const views = await receivedViews(db, cityId, rows);
+  return {
+    waiting: n('sent'),
+    active: n('accepted') + n('in-progress'),
+    newest: views.map((v) => ({
+      id: v.id,
+      sentAt: v.sentAt,
+      from: v.from,
+      to: v.to,
+      consentActive: v.consentActive,
+    })),
   };
 }
 

@@ -32,7 +32,8 @@ export default defineWebModule({
       order: 90,
       size: 'half',
       permission: 'audit.read',
-      component: lazy(() => import('./AuditHomeCard').then((m) => ({ default: m.AuditHomeCard }))),
+      // The chain's length, its last check and a check on demand (it replaces the plain link card).
+      component: lazy(() => import('./AuditChainCard').then((m) => ({ default: m.AuditChainCard }))),
     },
   ],
 });

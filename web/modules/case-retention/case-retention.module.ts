@@ -1,4 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { lazy } from 'react';
 import { svgIcon } from '../../components/icons';
 import { defineWebModule } from '../../lib/webModule';
 
@@ -23,6 +24,15 @@ export default defineWebModule({
       to: '/c/$cityId/case-settings',
       order: 30,
       permission: ['cases.settings', 'cases.purge-runs'],
+    },
+  ],
+  homeCards: [
+    {
+      id: 'purge-runs',
+      order: 91,
+      size: 'half',
+      permission: 'cases.purge-runs',
+      component: lazy(() => import('./PurgeRunsCard').then((m) => ({ default: m.PurgeRunsCard }))),
     },
   ],
 });

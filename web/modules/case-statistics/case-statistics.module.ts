@@ -1,4 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { lazy } from 'react';
 import { svgIcon } from '../../components/icons';
 import { defineWebModule } from '../../lib/webModule';
 
@@ -23,6 +24,16 @@ export default defineWebModule({
       to: '/c/$cityId/case-statistics',
       order: 30,
       permission: 'cases.statistics',
+    },
+  ],
+  homeCards: [
+    {
+      // The national liaison's and the analyst's main card: what they may see, already suppressed.
+      id: 'statistics',
+      order: 40,
+      size: 'full',
+      permission: 'cases.statistics',
+      component: lazy(() => import('./StatisticsHomeCard').then((m) => ({ default: m.StatisticsHomeCard }))),
     },
   ],
 });

@@ -38,6 +38,13 @@ export default defineWebModule({
   ],
   homeCards: [
     {
+      id: 'next-meeting',
+      order: 15,
+      size: 'half',
+      permission: 'meetings.next',
+      component: lazy(() => import('./NextMeetingCard').then((m) => ({ default: m.NextMeetingCard }))),
+    },
+    {
       id: 'my-action-items',
       order: 20,
       size: 'full',

@@ -34,3 +34,12 @@ export function useMyActionItems() {
     queryFn: ({ signal }) => call(meetingsRoutes.myActionItems, { signal }),
   });
 }
+
+/** The next scheduled meeting and the count in the next 30 days (home page; also the national liaison). */
+export function useNextMeeting(cityId: string) {
+  return useQuery({
+    queryKey: [...meetingsKey(cityId), 'next'],
+    queryFn: ({ signal }) => call(meetingsRoutes.nextMeeting, { params: { cityId }, signal }),
+    enabled: !!cityId,
+  });
+}

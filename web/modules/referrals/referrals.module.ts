@@ -1,4 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { lazy } from 'react';
 import { circlePath, svgIcon } from '../../components/icons';
 import { defineWebModule } from '../../lib/webModule';
 
@@ -45,6 +46,18 @@ export default defineWebModule({
       to: '/c/$cityId/services',
       order: 40,
       permission: 'services.manage',
+    },
+  ],
+  homeCards: [
+    {
+      // Partners' main card; members see what waits for their own organisation too.
+      id: 'referrals-waiting',
+      order: 10,
+      size: 'full',
+      permission: 'referrals.inbox',
+      component: lazy(() =>
+        import('./ReferralsWaitingCard').then((m) => ({ default: m.ReferralsWaitingCard })),
+      ),
     },
   ],
 });

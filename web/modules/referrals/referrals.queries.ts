@@ -93,3 +93,12 @@ export function useRestricted() {
   }, []);
   return { run, pending, error, reset: useCallback(() => setError(null), []) };
 }
+
+/** The home page's inbox counts and newest waiting referrals (no identity; see GET …/referrals/summary). */
+export function useInboxSummary(cityId: string) {
+  return useQuery({
+    queryKey: [...inboxKey(cityId), 'summary'],
+    queryFn: ({ signal }) => call(referralsRoutes.inboxSummary, { params: { cityId }, signal }),
+    enabled: !!cityId,
+  });
+}

@@ -1,4 +1,5 @@
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
+import { lazy } from 'react';
 import { svgIcon } from '../../components/icons';
 import { defineWebModule } from '../../lib/webModule';
 
@@ -28,6 +29,15 @@ export default defineWebModule({
       to: '/c/$cityId/tor',
       order: 30,
       permission: 'tor.read-summary',
+    },
+  ],
+  homeCards: [
+    {
+      id: 'tor-acknowledge',
+      order: 16,
+      size: 'half',
+      permission: 'tor.acknowledge',
+      component: lazy(() => import('./TorAcknowledgeCard').then((m) => ({ default: m.TorAcknowledgeCard }))),
     },
   ],
 });
