@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const put = (cookie: string, payload: unknown) =>
+const put = (cookie: string, payload: object) =>
   t.call({ method: 'PUT', url: `/api/cities/${cityId}/branding`, cookie, payload });
 const publicBranding = (slug = 'brandville') =>
   t.call({ method: 'GET', url: `/api/public/cities/${slug}/branding` });
@@ -78,7 +78,7 @@ describe('city branding', () => {
 
   it('refuses bad colours and images with problem+json, and writes nothing', async () => {
     const before = await stored();
-    const bad: [unknown, string][] = [
+    const bad: [object, string][] = [
       [{ accentColor: '#ffff00' }, 'body.accentColor'], // 1.07:1 on white
       [{ accentColor: '#1c7ed6' }, 'body.accentColor'], // Mantine blue-6: 4.0:1
       [{ accentColor: 'red' }, 'body.accentColor'],

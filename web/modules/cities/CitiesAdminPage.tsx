@@ -9,6 +9,7 @@ import { RouterAnchor } from '../../components/RouterLinks';
 import { call } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { CreateCityForm } from './CreateCityForm';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export const citiesKey = ['cities'] as const;
 
@@ -37,7 +38,7 @@ export function CitiesAdminPage() {
         {cities.isPending && <Loading />}
         <ErrorAlert error={cities.error} />
         {cities.data && (
-          <Table.ScrollContainer minWidth={480}>
+          <ScrollTable label={t('cities.list')} minWidth={480}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
@@ -67,7 +68,7 @@ export function CitiesAdminPage() {
                 )}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Stack>
     </Page>

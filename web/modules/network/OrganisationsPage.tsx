@@ -37,6 +37,7 @@ import {
   useOrganisations,
   type OrganisationFilters,
 } from './network.queries';
+import { ScrollTable } from '../../components/ScrollTable';
 
 type Kind = (typeof membershipKinds)[number];
 
@@ -239,7 +240,7 @@ function OrganisationCard({
             {org.representatives.length === 0 ? (
               <Text size="sm">{t('network.noRepresentatives')}</Text>
             ) : (
-              <Table.ScrollContainer minWidth={320}>
+              <ScrollTable label={`${t('network.representatives')}: ${org.name}`} minWidth={320}>
                 <Table>
                   <Table.Thead>
                     <Table.Tr>
@@ -276,7 +277,7 @@ function OrganisationCard({
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
             )}
             {manage &&
               org.active &&

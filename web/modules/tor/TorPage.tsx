@@ -12,6 +12,7 @@ import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { TorDiff } from './TorDiff';
 import { torKey, useTorSummary, useTorVersions } from './tor.queries';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export const statusColor = { draft: 'yellow', adopted: 'green', superseded: 'gray' } as const;
 
@@ -62,7 +63,7 @@ function Versions({ cityId, canEdit }: { cityId: string; canEdit: boolean }) {
         {items.length === 0 ? (
           <Text c="dimmed">{t('tor.versions.empty')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={320}>
+          <ScrollTable label={t('tor.versions.heading')} minWidth={320}>
             <Table striped data-testid="tor-versions">
               <Table.Tbody>
                 {items.map((v) => (
@@ -96,7 +97,7 @@ function Versions({ cityId, canEdit }: { cityId: string; canEdit: boolean }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Stack>
       {items.length >= 2 && (

@@ -27,6 +27,7 @@ import { localeNames } from '../../lib/i18n';
 import { TorEditor } from './TorEditor';
 import { statusColor } from './TorPage';
 import { torKey, useTorAcknowledgements, useTorDecisions, useTorVersion } from './tor.queries';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const mandateKeys = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 
@@ -307,7 +308,7 @@ function Acknowledgements({
       {acks.data && (
         <>
           {acks.data.complete && seeAll && <Text c="green">✓ {t('tor.ack.complete')}</Text>}
-          <Table.ScrollContainer minWidth={300}>
+          <ScrollTable label={t('tor.ack.heading')} minWidth={300}>
             <Table data-testid="tor-ack-table">
               <Table.Thead>
                 <Table.Tr>
@@ -336,7 +337,7 @@ function Acknowledgements({
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         </>
       )}
     </Section>

@@ -1,0 +1,26 @@
+import { Text, type TextProps } from '@mantine/core';
+import type { ReactNode } from 'react';
+
+/*
+ * Text people typed (names of organisations and people, meeting titles, minutes, ToR text, summaries)
+ * may be in another script than the interface: Latin in an Arabic page or Arabic in an English one.
+ * Isolated, it takes its own direction from its first strong letter, so a full stop or a number
+ * stays at the end it was typed at and does not jump to the other side of the surrounding sentence.
+ */
+
+/** Inline user-entered text, bidi-isolated (<bdi>): names, titles, references inside a sentence or cell. */
+export function UserText({ children, testId }: { children: ReactNode; testId?: string }) {
+  return <bdi data-testid={testId}>{children}</bdi>;
+}
+
+/** A block of user-entered text (minutes, ToR sections, descriptions) laid out in its own direction. */
+export function UserTextBlock({
+  children,
+  ...props
+}: TextProps & { children: ReactNode; component?: 'p' | 'div'; 'data-testid'?: string }) {
+  return (
+    <Text dir="auto" style={{ unicodeBidi: 'plaintext' }} {...props}>
+      {children}
+    </Text>
+  );
+}
