@@ -24,3 +24,11 @@ export function UserTextBlock({
     </Text>
   );
 }
+
+/**
+ * For user-entered text placed into a translated sentence (`t('…', { name })`), where no element can
+ * wrap it: Unicode's first-strong isolate (U+2068 … U+2069) does what <bdi> does, inside a string.
+ */
+export function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
+}

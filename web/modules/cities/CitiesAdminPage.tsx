@@ -10,6 +10,7 @@ import { call } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { CreateCityForm } from './CreateCityForm';
 import { ScrollTable } from '../../components/ScrollTable';
+import { UserText } from '../../components/UserText';
 
 export const citiesKey = ['cities'] as const;
 
@@ -53,11 +54,13 @@ export function CitiesAdminPage() {
                   <Table.Tr key={c.id}>
                     <Table.Td>
                       <RouterAnchor to="/c/$cityId" params={{ cityId: c.id }}>
-                        {c.name}
+                        <UserText>{c.name}</UserText>
                       </RouterAnchor>
                     </Table.Td>
                     <Table.Td dir="ltr">{c.slug}</Table.Td>
-                    <Table.Td>{c.country ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <UserText>{c.country ?? '—'}</UserText>
+                    </Table.Td>
                     <Table.Td>{fmt.date(c.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}

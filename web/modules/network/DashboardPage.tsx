@@ -9,6 +9,7 @@ import { useFormat } from '../../lib/format';
 import { directionOf } from '../../lib/i18n';
 import { BarChart, LineChart } from './charts';
 import { useDashboard } from './network.queries';
+import { UserText } from '../../components/UserText';
 
 /** The chair's view of network health: members by sector, attendance, ToR acknowledgement, overdue actions. */
 export function DashboardPage() {
@@ -102,7 +103,7 @@ export function DashboardPage() {
                 {data.overdueActions.items.map((item) => (
                   <List.Item key={item.id}>
                     <Text size="sm" fw={600} span>
-                      {item.title}
+                      <UserText>{item.title}</UserText>
                     </Text>{' '}
                     —{' '}
                     {t('network.overdueItem', {

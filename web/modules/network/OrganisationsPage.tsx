@@ -38,6 +38,7 @@ import {
   type OrganisationFilters,
 } from './network.queries';
 import { ScrollTable } from '../../components/ScrollTable';
+import { UserText } from '../../components/UserText';
 
 type Kind = (typeof membershipKinds)[number];
 
@@ -176,7 +177,7 @@ function OrganisationCard({
         <Group justify="space-between" align="flex-start">
           <Stack gap={2}>
             <Title order={2} size="h5">
-              {org.name}
+              <UserText>{org.name}</UserText>
             </Title>
             <Group gap="xs">
               <Badge variant="light">{t(`network.sectors.${org.sector}`)}</Badge>
@@ -231,7 +232,11 @@ function OrganisationCard({
             })}
           </Text>
         )}
-        {org.notes && <Text size="sm">{org.notes}</Text>}
+        {org.notes && (
+          <Text size="sm" dir="auto">
+            {org.notes}
+          </Text>
+        )}
         {org.representatives && (
           <Stack gap={4}>
             <Text size="sm" fw={600}>
@@ -253,7 +258,9 @@ function OrganisationCard({
                   <Table.Tbody>
                     {org.representatives.map((rep) => (
                       <Table.Tr key={rep.id}>
-                        <Table.Td>{rep.displayName}</Table.Td>
+                        <Table.Td>
+                          <UserText>{rep.displayName}</UserText>
+                        </Table.Td>
                         <Table.Td>{t(`network.roles.${rep.networkRole}`)}</Table.Td>
                         <Table.Td>
                           {fmt.date(rep.joinedOn)}

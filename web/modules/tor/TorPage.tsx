@@ -13,6 +13,7 @@ import { useFormat } from '../../lib/format';
 import { TorDiff } from './TorDiff';
 import { torKey, useTorSummary, useTorVersions } from './tor.queries';
 import { ScrollTable } from '../../components/ScrollTable';
+import { UserText } from '../../components/UserText';
 
 export const statusColor = { draft: 'yellow', adopted: 'green', superseded: 'gray' } as const;
 
@@ -73,7 +74,7 @@ function Versions({ cityId, canEdit }: { cityId: string; canEdit: boolean }) {
                         {t('tor.versions.version', { n: v.version })}
                       </RouterAnchor>
                       <Text size="xs" c="dimmed">
-                        {v.title}
+                        <UserText>{v.title}</UserText>
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -131,7 +132,7 @@ function Summary({ cityId }: { cityId: string }) {
       ) : (
         <>
           <Text fw={500}>
-            {tor.title} · {t('tor.versions.version', { n: tor.version })}
+            <UserText>{tor.title}</UserText> · {t('tor.versions.version', { n: tor.version })}
           </Text>
           <Text style={{ whiteSpace: 'pre-wrap' }}>{tor.publicSummary}</Text>
           <Title order={3} size="h5">
@@ -143,7 +144,7 @@ function Summary({ cityId }: { cityId: string }) {
                 <Text fw={500} span>
                   {m.item}) {t(`tor.mandate.${m.item}`)}
                 </Text>
-                : {m.scope}
+                : <UserText>{m.scope}</UserText>
               </List.Item>
             ))}
           </List>
