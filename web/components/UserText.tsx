@@ -1,4 +1,3 @@
-import { Text, type TextProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /*
@@ -11,18 +10,6 @@ import type { ReactNode } from 'react';
 /** Inline user-entered text, bidi-isolated (<bdi>): names, titles, references inside a sentence or cell. */
 export function UserText({ children, testId }: { children: ReactNode; testId?: string }) {
   return <bdi data-testid={testId}>{children}</bdi>;
-}
-
-/** A block of user-entered text (minutes, ToR sections, descriptions) laid out in its own direction. */
-export function UserTextBlock({
-  children,
-  ...props
-}: TextProps & { children: ReactNode; component?: 'p' | 'div'; 'data-testid'?: string }) {
-  return (
-    <Text dir="auto" style={{ unicodeBidi: 'plaintext' }} {...props}>
-      {children}
-    </Text>
-  );
 }
 
 /**

@@ -134,7 +134,9 @@ function Summary({ cityId }: { cityId: string }) {
           <Text fw={500}>
             <UserText>{tor.title}</UserText> · {t('tor.versions.version', { n: tor.version })}
           </Text>
-          <Text style={{ whiteSpace: 'pre-wrap' }}>{tor.publicSummary}</Text>
+          <Text dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+            {tor.publicSummary}
+          </Text>
           <Title order={3} size="h5">
             {t('tor.sections.mandate')}
           </Title>
