@@ -62,6 +62,7 @@ export function DashboardPage() {
               labelHeader={t('network.month')}
               valueHeader={t('network.attendanceShare')}
               testId="chart-attendance"
+              formatValue={percent}
               data={data.attendanceTrend.map((m) => ({
                 label: monthLabel(m.month),
                 value: m.rate,
