@@ -118,7 +118,6 @@ function BrandingForm({ cityId, slug, initial }: { cityId: string; slug: string;
           onChange={setAccent}
           error={accentError}
           dir="ltr"
-          maw={280}
           data-testid="branding-accent"
         />
         {ratio !== null && !accentError && (

@@ -9,6 +9,8 @@ export interface ChartDatum {
   value: number | null;
   /** How the value is read out (e.g. "50 %"). */
   display: string;
+  /** A shorter label for an axis tick (LineChart); `label` otherwise. */
+  tick?: string;
 }
 
 interface ChartProps {
@@ -104,7 +106,7 @@ export function LineChart(props: ChartProps & { formatValue?: (v: number) => str
   const width = 320;
   const height = 170;
   const left = 40; // room for the value labels
-  const right = 12;
+  const right = 20; // half a period label past the last point
   const top = 10;
   const bottom = 28; // room for the period labels
   const plotWidth = width - left - right;
@@ -112,7 +114,7 @@ export function LineChart(props: ChartProps & { formatValue?: (v: number) => str
   const step = data.length > 1 ? plotWidth / (data.length - 1) : 0;
   const x = (i: number) => (data.length > 1 ? left + i * step : left + plotWidth / 2);
   const y = (v: number) => top + (1 - v) * plotHeight;
-  // About six period labels fit across a phone; show every n-th, always the last.
+  // About six period labels fit across a phone; show every n-th, counted back from the latest.
   const every = Math.max(1, Math.ceil(data.length / 6));
   const segments: string[] = [];
   let current = '';
@@ -151,7 +153,7 @@ export function LineChart(props: ChartProps & { formatValue?: (v: number) => str
         ))}
         <line x1={left} x2={left} y1={top} y2={top + plotHeight} stroke="var(--mantine-color-gray-7)" />
         {data.map((d, i) =>
-          i % every === 0 || i === data.length - 1 ? (
+          (data.length - 1 - i) % every === 0 ? (
             <g key={d.label} data-testid="chart-x-tick">
               <line
                 x1={x(i)}
@@ -161,7 +163,7 @@ export function LineChart(props: ChartProps & { formatValue?: (v: number) => str
                 stroke="var(--mantine-color-gray-7)"
               />
               <text x={x(i)} y={height - 10} fontSize={10} textAnchor="middle" fill="currentColor">
-                {d.label}
+                {d.tick ?? d.label}
               </text>
             </g>
           ) : null,
