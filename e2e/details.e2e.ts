@@ -22,10 +22,14 @@ const LOGO = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="8" fill="#7a1f1f"/><path d="M8 30 L20 10 L32 30 Z" fill="#fff"/></svg>',
 );
 
+const PHONE = { width: 360, height: 740 };
+
 let j: Journey;
 let cityPath = '';
 beforeAll(async () => {
-  j = await startJourney({ viewport: { width: 360, height: 740 } });
+  // Two-factor enrolment happens at desktop width (its secret box is another module's concern);
+  // everything this file checks then runs on a 360 px phone.
+  j = await startJourney();
 });
 afterAll(async () => {
   await j?.close();
@@ -40,12 +44,13 @@ describe('journey: a city-branded sign-in page; badges and tables on a phone in 
       await enrolTwoFactorInUi(j, page);
       await waitForPath(page, /^\/c\/[^/]+\/?$/);
       cityPath = new URL(page.url()).pathname.replace(/\/$/, '');
+      await page.setViewportSize(PHONE);
     });
     await step(page, 'details: a colour too light for white text is refused in the form', async () => {
       await page.goto(`${server.url}${cityPath}/settings`);
       await tid(page, 'branding-section').waitFor();
       await tid(page, 'branding-accent').fill('#ffcc00');
-      await page.getByText(/contrast of/).waitFor();
+      await page.locator('[data-testid=branding-accent][aria-invalid=true]').waitFor();
       expect(await tid(page, 'branding-save').isDisabled()).toBe(true);
     });
     await step(page, 'details: colour and logo are saved', async () => {
@@ -68,6 +73,7 @@ describe('journey: a city-branded sign-in page; badges and tables on a phone in 
     const { server, a11y } = j;
     const visitor = await j.newBrowser();
     const page = visitor.page;
+    await page.setViewportSize(PHONE);
     await step(page, 'details: the branded sign-in page', async () => {
       await page.goto(`${server.url}/sign-in?city=riverton`);
       await tid(page, 'city-brand-name').waitFor();
@@ -99,9 +105,12 @@ describe('journey: a city-branded sign-in page; badges and tables on a phone in 
   it('in Arabic at 360 px, badges wrap instead of cutting and wide tables show that they scroll', async () => {
     const { page, server, a11y } = j;
     await step(page, 'details: the chair switches to Arabic', async () => {
+      // On a phone the language switcher sits in the menu: switch at desktop width, then narrow again.
+      await page.setViewportSize({ width: 1280, height: 800 });
       await page.goto(`${server.url}${cityPath}/people`);
       await choose(tid(page, 'lang-switcher'), 'ar');
       await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+      await page.setViewportSize(PHONE);
     });
     await step(page, 'details: the people table scrolls inside a labelled box with a hint', async () => {
       await tid(page, 'people-table').waitFor();

@@ -96,7 +96,11 @@ function BrandingForm({ cityId, slug, initial }: { cityId: string; slug: string;
       queryClient.setQueryData(brandingKey(slug), saved);
       setFile(null);
       setRemoveLogo(false);
-      notifications.show({ message: t('common.saved'), color: 'teal' });
+      notifications.show({
+        message: t('common.saved'),
+        color: 'teal',
+        closeButtonProps: { 'aria-label': t('common.close') },
+      });
     },
   });
   const logo = removeLogo ? null : initial.logo;
@@ -114,6 +118,9 @@ function BrandingForm({ cityId, slug, initial }: { cityId: string; slug: string;
           description={t('settings.branding.accentHelp', { min: ACCENT_MIN_CONTRAST })}
           placeholder="#0b5394"
           format="hex"
+          // The browser's eye dropper adds an unlabelled button and picks colours off the screen
+          // that are rarely the city's own; the swatch and hex field are enough.
+          withEyeDropper={false}
           value={accent}
           onChange={setAccent}
           error={accentError}
