@@ -32,6 +32,58 @@ export const createCityBody = z.object({
   chairEmail: emailSchema.optional(),
 });
 
+/** Logo formats a city may upload for its sign-in page. */
+export const logoMediaTypes = ['image/png', 'image/svg+xml', 'image/webp'] as const;
+/** The largest logo accepted, in bytes (decoded). */
+export const LOGO_MAX_BYTES = 200 * 1024;
+/** The least contrast an accent colour must reach against white (WCAG AA for normal text). */
+export const ACCENT_MIN_CONTRAST = 4.5;
+
+/**
+ * The chair's branding of the city's sign-in page. `logo` undefined keeps the current logo, null
+ * removes it; `accentColor` null goes back to the default colour.
+ */
+export const cityBrandingBody = z.object({
+  accentColor: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .nullable(),
+  logo: z
+    .object({
+      mediaType: z.enum(logoMediaTypes),
+      // base64 of at most LOGO_MAX_BYTES, with a little room for padding; the decoded size is checked too.
+      data: z
+        .string()
+        .max(Math.ceil(LOGO_MAX_BYTES / 3) * 4 + 4)
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+    })
+    .nullable()
+    .optional(),
+});
+export type CityBrandingBody = z.infer<typeof cityBrandingBody>;
+
+/** What the public sign-in page may know of a city: its name and branding, nothing else. */
+export const cityBranding = z.object({
+  name: z.string(),
+  accentColor: z.string().nullable(),
+  /** A data: URL of the logo, or null. */
+  logo: z.string().nullable(),
+});
+export type CityBranding = z.infer<typeof cityBranding>;
+
+/** WCAG 2 relative luminance of a "#rrggbb" colour. */
+function luminance(hex: string): number {
+  const channels = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+  const [r, g, b] = channels.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** WCAG 2 contrast ratio of a "#rrggbb" colour against white (1 to 21). */
+export function contrastWithWhite(hex: string): number {
+  return 1.05 / (luminance(hex) + 0.05);
+}
+
 export const citiesRoutes = {
   listCities: defineRoute({
     method: 'GET',
@@ -65,5 +117,23 @@ export const citiesRoutes = {
     params: cityParams,
     body: citySettings,
     response: city,
+  }),
+  updateCityBranding: defineRoute({
+    method: 'PUT',
+    path: '/api/cities/:cityId/branding',
+    summary: "Set the city's sign-in page branding: accent colour and logo (chair)",
+    tags: ['cities'],
+    params: cityParams,
+    body: cityBrandingBody,
+    response: cityBranding,
+  }),
+  getPublicCityBranding: defineRoute({
+    method: 'GET',
+    path: '/api/public/cities/:slug/branding',
+    summary: "A city's name and sign-in page branding (public: nothing else about the city)",
+    tags: ['cities'],
+    params: z.object({ slug: z.string().min(1).max(60) }),
+    response: cityBranding,
+    auth: false,
   }),
 };

@@ -70,7 +70,20 @@ export type TorVersionDetail = z.infer<typeof torVersionDetail>;
 export const torDiffHunk = z.object({
   section: z.string(),
   changed: z.boolean(),
-  changes: z.array(z.object({ type: z.enum(['added', 'removed', 'same']), text: z.string() })),
+  changes: z.array(
+    z.object({
+      type: z.enum(['added', 'removed', 'same']),
+      /** The line or words as compared (English for generated lines such as a decision rule). */
+      text: z.string(),
+      /**
+       * For lines the server writes (mandate switches, roles, decision rules): a translation key under
+       * `tor.diffLabels` and its values, so the web can show the line in the reader's language.
+       */
+      label: z
+        .object({ key: z.string(), values: z.record(z.string(), z.union([z.string(), z.number()])) })
+        .optional(),
+    }),
+  ),
 });
 
 export const torAcknowledgementRow = z.object({

@@ -95,7 +95,10 @@ for (const file of others.sort()) {
 const used = new Map<string, string>();
 const prefixes = new Map<string, string>();
 for (const file of [...walk(webDir, '.tsx'), ...walk(webDir, '.ts')]) {
-  const source = readFileSync(file, 'utf8');
+  // Comments may show a call as an example (t('…')); only code counts.
+  const source = readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const where = relative(root, file);
   for (const m of source.matchAll(/\bt\(\s*(['"])([^'"]+)\1/g)) used.set(m[2], where);
   // Web module descriptors name their navigation labels by key (web/lib/webModule.ts).

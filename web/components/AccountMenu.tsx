@@ -10,6 +10,7 @@ import { meKey } from '../lib/session';
 import { AccountIcon, CheckIcon, ChevronDownIcon, LockIcon, SignOutIcon } from './icons';
 import { markLanguageChosen } from './LanguageSwitcher';
 import { RouterNavLink } from './RouterLinks';
+import { UserText } from './UserText';
 
 /**
  * The header's account menu: who is signed in, their account and two-factor settings, the language
@@ -83,7 +84,7 @@ export function AccountMenu({
           rightSection={<ChevronDownIcon size={14} />}
           styles={{ label: { maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis' } }}
         >
-          {me.user.name}
+          <UserText>{me.user.name}</UserText>
         </Button>
       )}
       {opened && (
@@ -108,7 +109,7 @@ export function AccountMenu({
           <div style={{ padding: '4px 12px 8px' }}>
             {/* <bdi>: a Latin name or e-mail inside an Arabic page keeps its own direction and the page's alignment. */}
             <Text size="sm" fw={600} className="wrap-anywhere">
-              <bdi>{me.user.name}</bdi>
+              <UserText>{me.user.name}</UserText>
             </Text>
             <Text size="xs" c="dimmed" className="wrap-anywhere">
               <bdi>{me.user.email}</bdi>

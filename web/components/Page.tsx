@@ -25,7 +25,8 @@ export function Page({
     <Stack gap="lg" maw={1100}>
       <Stack gap="xs">
         <Title order={1} size="h2">
-          {title}
+          {/* Titles are often the city's own words (a meeting, a city's name): isolate their direction. */}
+          <bdi>{title}</bdi>
         </Title>
         {actions}
       </Stack>

@@ -1,4 +1,4 @@
-import { createTheme, darken, toRgba, type CSSVariablesResolver } from '@mantine/core';
+import { Badge, createTheme, darken, toRgba, type CSSVariablesResolver } from '@mantine/core';
 
 // Calm blue, one shade darker than Mantine's default so white text on buttons meets WCAG AA (4.5:1).
 export const theme = createTheme({
@@ -11,6 +11,22 @@ export const theme = createTheme({
   focusRing: 'auto',
   autoContrast: true,
   headings: { fontWeight: '650' },
+  components: {
+    // Mantine cuts a long badge to one line with an ellipsis ("OVE…", "Network an…"), which loses the
+    // word in longer languages and on phones: every badge wraps instead, and grows to fit.
+    Badge: Badge.extend({
+      styles: {
+        root: {
+          height: 'auto',
+          minHeight: 'var(--badge-height)',
+          maxWidth: '100%',
+          paddingBlock: 2,
+          lineHeight: 1.25,
+        },
+        label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip', overflowWrap: 'anywhere' },
+      },
+    }),
+  },
 });
 
 const contrastColors = [

@@ -1,2 +1,2 @@
 // The cities module's public surface: other modules import from here, never from its files.
-export { city, type CitySettings } from './cities.table.js';
+export { city, cityBranding, type CitySettings } from './cities.table.js';

@@ -157,3 +157,24 @@ describe('structure templates', () => {
     });
   });
 });
+
+describe('template translations', () => {
+  // Translators work in locales/network/<lang>.json; the English there must be the template file's.
+  it('every template has its name and description in all six languages, English matching the file', () => {
+    const localeDir = path.join(TEMPLATES_DIR, '..', '..', '..', '..', 'locales', 'network');
+    for (const lang of ['en', 'fr', 'ar', 'sw', 'mk', 'sq']) {
+      const messages = JSON.parse(fs.readFileSync(path.join(localeDir, `${lang}.json`), 'utf8')) as {
+        templateNames: Record<string, string>;
+        templateDescriptions: Record<string, string>;
+      };
+      for (const template of listTemplates()) {
+        expect(messages.templateNames[template.id], `${lang} name of ${template.id}`).toBeTruthy();
+        expect(
+          messages.templateDescriptions[template.id],
+          `${lang} description of ${template.id}`,
+        ).toBeTruthy();
+        if (lang === 'en') expect(messages.templateDescriptions[template.id]).toBe(template.description);
+      }
+    }
+  });
+});

@@ -2,10 +2,19 @@ import { diffArrays, diffWords } from 'diff';
 import type { TorSections } from './tor.table.js';
 
 export type ChangeType = 'added' | 'removed' | 'same';
+/** A generated line's translation key (under `tor.diffLabels`) and values, for the web to translate. */
+export interface DiffLabel {
+  key: string;
+  values: Record<string, string | number>;
+}
 export interface DiffHunk {
   section: string;
   changed: boolean;
-  changes: { type: ChangeType; text: string }[];
+  changes: { type: ChangeType; text: string; label?: DiffLabel }[];
+}
+interface Line {
+  text: string;
+  label?: DiffLabel;
 }
 
 /** The comparable parts of a version: its sections plus title and public summary. */
@@ -23,30 +32,49 @@ function words(section: string, before: string, after: string): DiffHunk {
   return { section, changed: changes.some((c) => c.type !== 'same'), changes };
 }
 
-function items(section: string, before: string[], after: string[]): DiffHunk {
-  const changes = diffArrays(before, after).flatMap((part) =>
-    part.value.map((text) => ({
+function items(section: string, before: Line[], after: Line[]): DiffHunk {
+  // Lines are compared by their text; the label travels with its line.
+  const changes = diffArrays(before, after, { comparator: (x, y) => x.text === y.text }).flatMap((part) =>
+    part.value.map((line) => ({
       type: (part.added ? 'added' : part.removed ? 'removed' : 'same') as ChangeType,
-      text,
+      text: line.text,
+      ...(line.label ? { label: line.label } : {}),
     })),
   );
   return { section, changed: changes.some((c) => c.type !== 'same'), changes };
 }
 
-const mandateLines = (s: TorSections) =>
-  (['a', 'b', 'c', 'd', 'e', 'f'] as const).map(
-    (k) =>
-      `${k}) ${s.mandate[k].enabled ? 'on' : 'off'}${s.mandate[k].scope ? `: ${s.mandate[k].scope}` : ''}`,
-  );
+const mandateLines = (s: TorSections): Line[] =>
+  (['a', 'b', 'c', 'd', 'e', 'f'] as const).map((k) => {
+    const { enabled, scope } = s.mandate[k];
+    return {
+      text: `${k}) ${enabled ? 'on' : 'off'}${scope ? `: ${scope}` : ''}`,
+      label: {
+        key: `mandate${enabled ? 'On' : 'Off'}${scope ? 'Scope' : ''}`,
+        values: { item: k, scope },
+      },
+    };
+  });
 
-const roleLines = (s: TorSections) => s.roles.map((r) => `${r.role}: ${r.responsibilities}`);
+// The role's name and responsibilities are the city's own words: nothing to translate.
+const roleLines = (s: TorSections): Line[] =>
+  s.roles.map((r) => ({ text: `${r.role}: ${r.responsibilities}` }));
 
-function ruleLines(s: TorSections): string[] {
+function ruleLines(s: TorSections): Line[] {
   const { quorum, method, voters } = s.decisionRules;
+  const percent = Math.round(quorum.value * 100);
   return [
-    `quorum: ${quorum.kind === 'share' ? `${Math.round(quorum.value * 100)}% of formal member organisations` : `${quorum.value} formal member organisations`}`,
-    `method: ${method}`,
-    `voters: ${voters}`,
+    quorum.kind === 'share'
+      ? {
+          text: `quorum: ${percent}% of formal member organisations`,
+          label: { key: 'quorumShare', values: { percent } },
+        }
+      : {
+          text: `quorum: ${quorum.value} formal member organisations`,
+          label: { key: 'quorumCount', values: { count: quorum.value } },
+        },
+    { text: `method: ${method}`, label: { key: `method.${method}`, values: {} } },
+    { text: `voters: ${voters}`, label: { key: `voters.${voters}`, values: {} } },
   ];
 }
 
@@ -68,7 +96,11 @@ export function diffVersions(from: Diffable, to: Diffable): DiffHunk[] {
     words('legalFramework', a.legalFramework, b.legalFramework),
     words('dataSharingBasis', a.dataSharingBasis, b.dataSharingBasis),
     words('limits', a.limits, b.limits),
-    items('reviewDate', a.reviewDate ? [a.reviewDate] : [], b.reviewDate ? [b.reviewDate] : []),
+    items(
+      'reviewDate',
+      a.reviewDate ? [{ text: a.reviewDate }] : [],
+      b.reviewDate ? [{ text: b.reviewDate }] : [],
+    ),
     words('publicSummary', from.publicSummary, to.publicSummary),
   ];
 }

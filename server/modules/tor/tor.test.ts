@@ -254,9 +254,22 @@ describe('terms of reference', () => {
       changes: { type: string; text: string }[];
     }[];
     const rules = hunks.find((h) => h.section === 'decisionRules')!;
-    expect(rules.changes).toContainEqual({ type: 'removed', text: 'method: consensus' });
-    expect(rules.changes).toContainEqual({ type: 'added', text: 'method: majority' });
-    expect(rules.changes).toContainEqual({ type: 'same', text: 'voters: formal-members' });
+    // Generated lines carry a translation key for the web (tor.diffLabels.*), beside the compared text.
+    expect(rules.changes).toContainEqual({
+      type: 'removed',
+      text: 'method: consensus',
+      label: { key: 'method.consensus', values: {} },
+    });
+    expect(rules.changes).toContainEqual({
+      type: 'added',
+      text: 'method: majority',
+      label: { key: 'method.majority', values: {} },
+    });
+    expect(rules.changes).toContainEqual({
+      type: 'same',
+      text: 'voters: formal-members',
+      label: { key: 'voters.formal-members', values: {} },
+    });
     const comm = hunks.find((h) => h.section === 'communicationInternal')!;
     expect(
       comm.changes
@@ -267,7 +280,9 @@ describe('terms of reference', () => {
     expect(hunks.find((h) => h.section === 'reviewDate')!.changes).toEqual([
       { type: 'added', text: '2027-06-30' },
     ]);
-    expect(hunks.find((h) => h.section === 'mandate')!.changed).toBe(false);
+    const mandate = hunks.find((h) => h.section === 'mandate')!;
+    expect(mandate.changed).toBe(false);
+    expect(mandate.changes[0]).toMatchObject({ label: { values: { item: 'a' } } });
   });
 
   it('members acknowledge the adopted version once; chairs see who has and who has not', async () => {

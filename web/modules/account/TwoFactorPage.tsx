@@ -6,6 +6,7 @@ import { Page } from '../../components/Page';
 import { RouterButton } from '../../components/RouterLinks';
 import { useMe } from '../../lib/session';
 import { EnrolTwoFactor } from './EnrolTwoFactor';
+import { isolate } from '../../components/UserText';
 
 /** Two-factor enrolment; also where a city sends a role that must use 2FA there. */
 export function TwoFactorPage() {
@@ -18,7 +19,9 @@ export function TwoFactorPage() {
       <Stack maw={640}>
         {search.reason === 'required' && (
           <Alert color="orange" title={t('twoFactor.requiredTitle')} data-testid="two-factor-required">
-            {city ? t('twoFactor.requiredBodyCity', { city: city.cityName }) : t('twoFactor.requiredBody')}
+            {city
+              ? t('twoFactor.requiredBodyCity', { city: isolate(city.cityName) })
+              : t('twoFactor.requiredBody')}
           </Alert>
         )}
         {!me.data ? (

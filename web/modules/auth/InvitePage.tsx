@@ -12,6 +12,7 @@ import { RoleBadge } from '../../components/RoleBadge';
 import { RouterButton } from '../../components/RouterLinks';
 import { call } from '../../lib/api';
 import { useFormat } from '../../lib/format';
+import { UserText } from '../../components/UserText';
 
 const MIN_PASSWORD = 12;
 
@@ -41,7 +42,9 @@ export function InvitePage() {
                 <Table.Tbody>
                   <Table.Tr>
                     <Table.Th w={120}>{t('invite.city')}</Table.Th>
-                    <Table.Td data-testid="invite-city">{lookup.data.cityName}</Table.Td>
+                    <Table.Td data-testid="invite-city">
+                      <UserText>{lookup.data.cityName}</UserText>
+                    </Table.Td>
                   </Table.Tr>
                   <Table.Tr>
                     <Table.Th>{t('invite.role')}</Table.Th>

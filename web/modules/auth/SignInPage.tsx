@@ -1,8 +1,10 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { citiesRoutes } from '../../../contracts/index.js';
 import { PublicLayout } from '../../components/PublicLayout';
+import { call } from '../../lib/api';
 import { useDocumentTitle } from '../../components/Page';
 import { CredentialsForm } from './CredentialsForm';
 import { SecondFactorForm } from './SecondFactorForm';
@@ -10,7 +12,16 @@ import { SecondFactorForm } from './SecondFactorForm';
 /** Sign-in: e-mail and password, then a TOTP code (or a recovery code) when the account uses 2FA. */
 export function SignInPage() {
   const { t } = useTranslation();
-  const search = useSearch({ strict: false }) as { email?: string; redirect?: string };
+  const search = useSearch({ strict: false }) as { email?: string; redirect?: string; city?: string };
+  // Reached for a city (/sign-in?city=<short name>): its name, logo and colour; the default otherwise.
+  const branding = useQuery({
+    queryKey: ['public-branding', search.city],
+    queryFn: ({ signal }) =>
+      call(citiesRoutes.getPublicCityBranding, { params: { slug: search.city! }, signal }),
+    enabled: !!search.city,
+    retry: false,
+    staleTime: 5 * 60_000,
+  });
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [step, setStep] = useState<'credentials' | 'second-factor'>('credentials');
@@ -25,7 +36,7 @@ export function SignInPage() {
   }
 
   return (
-    <PublicLayout>
+    <PublicLayout branding={branding.data}>
       {step === 'credentials' ? (
         <CredentialsForm
           initialEmail={search.email ?? ''}

@@ -10,9 +10,11 @@ export default defineWebModule({
     createRoute({
       getParentRoute: () => root,
       path: '/sign-in',
-      validateSearch: (s: Record<string, unknown>): { email?: string; redirect?: string } => ({
+      validateSearch: (s: Record<string, unknown>): { email?: string; redirect?: string; city?: string } => ({
         email: str(s.email),
         redirect: str(s.redirect),
+        // A city's short name: the page then shows that city's branding.
+        city: str(s.city),
       }),
       component: lazyRouteComponent(() => import('./SignInPage'), 'SignInPage'),
     }),

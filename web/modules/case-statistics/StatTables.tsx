@@ -1,6 +1,7 @@
-import { Box, Table, Text } from '@mantine/core';
+import { Box, Table, Text, Tooltip } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SMALL_CELL_MIN } from '../../../contracts/index.js';
 
 /*
  * Counts as real tables (label, number) with a bar drawn inside each row: screen readers get the
@@ -18,19 +19,41 @@ export interface CountRow {
 
 const hatched = 'repeating-linear-gradient(135deg, var(--mantine-color-gray-6) 0 2px, transparent 2px 6px)';
 
-/** The mark of a withheld count, the same wherever it appears. */
+/** The mark of a withheld count, the same wherever it appears; pointing at it says why. */
 export function Withheld() {
   const { t } = useTranslation();
   return (
-    <Text
-      span
-      size="sm"
-      fs="italic"
-      px={6}
-      style={{ border: '1px dashed var(--mantine-color-gray-6)', borderRadius: 4, whiteSpace: 'nowrap' }}
-      data-testid="stat-withheld"
+    <Tooltip
+      label={t('case-statistics.withheldWhy', { min: SMALL_CELL_MIN })}
+      multiline
+      w={260}
+      events={{ hover: true, focus: false, touch: true }}
     >
-      {t('case-statistics.withheld')}
+      <Text
+        span
+        size="sm"
+        fs="italic"
+        px={6}
+        style={{ border: '1px dashed var(--mantine-color-gray-6)', borderRadius: 4, whiteSpace: 'nowrap' }}
+        data-testid="stat-withheld"
+      >
+        {t('case-statistics.withheld')}
+      </Text>
+    </Tooltip>
+  );
+}
+
+/**
+ * Under a table with withheld cells: the two reasons, in words. Which reason applies to which cell is
+ * deliberately not said: knowing that a cell was hidden only to protect another (so it is 0 or at
+ * least the minimum) narrows the other one down, sometimes to a single value.
+ */
+export function WithheldNote({ rows }: { rows: { suppressed: boolean }[] }) {
+  const { t } = useTranslation();
+  if (!rows.some((r) => r.suppressed)) return null;
+  return (
+    <Text size="xs" c="dimmed" mt={4} data-testid="stat-withheld-note">
+      {t('case-statistics.withheldWhy', { min: SMALL_CELL_MIN })}
     </Text>
   );
 }
@@ -72,29 +95,32 @@ export function CountTable({
   const number = new Intl.NumberFormat(i18n.language);
   const max = Math.max(1, ...rows.map((r) => r.value ?? 0));
   return (
-    <Table aria-labelledby={labelledBy} verticalSpacing={6} data-testid={testId} layout="fixed">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">{labelHeader}</Table.Th>
-          <Table.Th scope="col" w="6.5rem" style={{ textAlign: 'end' }}>
-            {t('case-statistics.situations')}
-          </Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.key} data-testid="stat-row" data-key={r.key} data-suppressed={r.suppressed}>
-            <Table.Th scope="row" fw={400} style={{ overflowWrap: 'anywhere' }}>
-              {r.label}
-              <Bar fraction={(r.value ?? 0) / max} suppressed={r.suppressed} />
+    <>
+      <Table aria-labelledby={labelledBy} verticalSpacing={6} data-testid={testId} layout="fixed">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{labelHeader}</Table.Th>
+            <Table.Th scope="col" w="6.5rem" style={{ textAlign: 'end' }}>
+              {t('case-statistics.situations')}
             </Table.Th>
-            <Table.Td style={{ textAlign: 'end', verticalAlign: 'top' }}>
-              {r.suppressed ? <Withheld /> : number.format(r.value ?? 0)}
-            </Table.Td>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.key} data-testid="stat-row" data-key={r.key} data-suppressed={r.suppressed}>
+              <Table.Th scope="row" fw={400} style={{ overflowWrap: 'anywhere' }}>
+                {r.label}
+                <Bar fraction={(r.value ?? 0) / max} suppressed={r.suppressed} />
+              </Table.Th>
+              <Table.Td style={{ textAlign: 'end', verticalAlign: 'top' }}>
+                {r.suppressed ? <Withheld /> : number.format(r.value ?? 0)}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <WithheldNote rows={rows} />
+    </>
   );
 }
 
@@ -125,32 +151,35 @@ export function ShareTable({
   testId?: string;
 }) {
   return (
-    <Table
-      aria-labelledby={labelledBy}
-      aria-describedby={describedBy}
-      verticalSpacing={6}
-      data-testid={testId}
-      layout="fixed"
-    >
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th scope="col">{labelHeader}</Table.Th>
-          <Table.Th scope="col" w="55%" style={{ textAlign: 'end' }}>
-            {valueHeader}
-          </Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {rows.map((r) => (
-          <Table.Tr key={r.key} data-testid="share-row" data-key={r.key} data-suppressed={r.suppressed}>
-            <Table.Th scope="row" fw={400}>
-              {r.label}
-              <Bar fraction={r.share ?? 0} suppressed={r.suppressed} />
+    <>
+      <Table
+        aria-labelledby={labelledBy}
+        aria-describedby={describedBy}
+        verticalSpacing={6}
+        data-testid={testId}
+        layout="fixed"
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{labelHeader}</Table.Th>
+            <Table.Th scope="col" w="55%" style={{ textAlign: 'end' }}>
+              {valueHeader}
             </Table.Th>
-            <Table.Td style={{ textAlign: 'end', verticalAlign: 'top' }}>{r.text}</Table.Td>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r) => (
+            <Table.Tr key={r.key} data-testid="share-row" data-key={r.key} data-suppressed={r.suppressed}>
+              <Table.Th scope="row" fw={400}>
+                {r.label}
+                <Bar fraction={r.share ?? 0} suppressed={r.suppressed} />
+              </Table.Th>
+              <Table.Td style={{ textAlign: 'end', verticalAlign: 'top' }}>{r.text}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      <WithheldNote rows={rows} />
+    </>
   );
 }

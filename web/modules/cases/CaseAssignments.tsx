@@ -9,6 +9,7 @@ import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { Section } from './CaseSection';
 import { useSetCase } from './cases.queries';
+import { UserText } from '../../components/UserText';
 
 type Basis = '' | 'consent' | 'guardian-consent' | 'legal-basis' | 'chair-override';
 
@@ -82,7 +83,9 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
               >
                 {t(`cases.role.${a.role}`)}
               </Badge>
-              <Text>{a.organisation.name}</Text>
+              <Text>
+                <UserText>{a.organisation.name}</UserText>
+              </Text>
               <Text size="xs" c="dimmed">
                 {format.date(a.assignedAt)}
               </Text>

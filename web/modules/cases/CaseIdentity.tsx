@@ -31,6 +31,7 @@ import { RouterAnchor } from '../../components/RouterLinks';
 import { Section } from './CaseSection';
 import { caseKey, isMinorOn, useAction } from './cases.queries';
 import { useQueryClient } from '@tanstack/react-query';
+import { UserText } from '../../components/UserText';
 
 type Relation = (typeof personRelations)[number];
 type RevealedPerson = Revealed['persons'][number];
@@ -409,7 +410,7 @@ function PersonCard({
                 {id.guardians.map((g, i) => (
                   <li key={i}>
                     <Text size="sm" c="dark" dir="auto" data-testid="identity-guardian">
-                      {g.name} ({g.relationship}){g.phone ? ` · ` : ''}
+                      <UserText>{g.name}</UserText> ({g.relationship}){g.phone ? ` · ` : ''}
                       {g.phone && <span dir="ltr">{g.phone}</span>}
                     </Text>
                   </li>

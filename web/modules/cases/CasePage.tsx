@@ -25,6 +25,7 @@ import { Section, StageStepper } from './CaseSection';
 import { AssessmentPanel, ClosePanel, ConsentsPanel, FollowUpsPanel, PlanPanel } from './CaseWork';
 import { useCase, useCaseConfig, useFactorLabels, useMoveStage, useSetCase } from './cases.queries';
 import { PresentationForm, presentationOf } from './PresentationForm';
+import { UserText } from '../../components/UserText';
 
 /** One situation: its stage, the de-identified presentation, and the work the person may do on it. */
 export function CasePage() {
@@ -216,7 +217,9 @@ function PresentationSection({ c, config }: { c: CaseDetail; config: CaseConfig 
         </>
       ) : (
         <Stack gap="xs">
-          <Fact label={t('cases.fieldOriginating')}>{c.originatingOrganisation.name}</Fact>
+          <Fact label={t('cases.fieldOriginating')}>
+            <UserText>{c.originatingOrganisation.name}</UserText>
+          </Fact>
           {c.stage !== 'rejected' && (
             <Fact label={t('cases.fieldReason')}>
               <Text style={{ whiteSpace: 'pre-wrap' }} dir="auto" data-testid="case-reason">
@@ -355,7 +358,7 @@ function DecisionSection({ c }: { c: CaseDetail }) {
                 to="/c/$cityId/meetings/$meetingId"
                 params={{ cityId, meetingId: c.decidedAtMeeting.id }}
               >
-                {c.decidedAtMeeting.title} · {format.date(c.decidedAtMeeting.startsAt)}
+                <UserText>{c.decidedAtMeeting.title}</UserText> · {format.date(c.decidedAtMeeting.startsAt)}
               </RouterAnchor>
             </Text>
           )}

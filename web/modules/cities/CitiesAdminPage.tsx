@@ -9,6 +9,8 @@ import { RouterAnchor } from '../../components/RouterLinks';
 import { call } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { CreateCityForm } from './CreateCityForm';
+import { ScrollTable } from '../../components/ScrollTable';
+import { UserText } from '../../components/UserText';
 
 export const citiesKey = ['cities'] as const;
 
@@ -37,7 +39,7 @@ export function CitiesAdminPage() {
         {cities.isPending && <Loading />}
         <ErrorAlert error={cities.error} />
         {cities.data && (
-          <Table.ScrollContainer minWidth={480}>
+          <ScrollTable label={t('cities.list')} minWidth={480}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
@@ -52,11 +54,13 @@ export function CitiesAdminPage() {
                   <Table.Tr key={c.id}>
                     <Table.Td>
                       <RouterAnchor to="/c/$cityId" params={{ cityId: c.id }}>
-                        {c.name}
+                        <UserText>{c.name}</UserText>
                       </RouterAnchor>
                     </Table.Td>
                     <Table.Td dir="ltr">{c.slug}</Table.Td>
-                    <Table.Td>{c.country ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <UserText>{c.country ?? '—'}</UserText>
+                    </Table.Td>
                     <Table.Td>{fmt.date(c.createdAt)}</Table.Td>
                   </Table.Tr>
                 ))}
@@ -67,7 +71,7 @@ export function CitiesAdminPage() {
                 )}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Stack>
     </Page>

@@ -1,4 +1,4 @@
-import { Button, Checkbox, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { Page } from '../../components/Page';
 import { call } from '../../lib/api';
 import { cityKey, useCityId, useCityWorkspace } from '../../lib/city';
 import { meKey } from '../../lib/session';
+import { BrandingSection } from './BrandingSection';
 
 /** Chair: which roles must use two-factor sign-in in this city. */
 export function CitySettingsPage() {
@@ -18,7 +19,11 @@ export function CitySettingsPage() {
   if (!data) return null;
   return (
     <Page title={t('settings.title')}>
+      <Title order={2} size="h4">
+        {t('settings.securityTitle')}
+      </Title>
       <SettingsForm cityId={cityId} initial={data.city.settings.require2faRoles} />
+      <BrandingSection cityId={cityId} slug={data.city.slug} />
     </Page>
   );
 }

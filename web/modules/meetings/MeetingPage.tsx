@@ -35,6 +35,7 @@ import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { ActionNotBindingBadge } from './ActionNotBindingBadge';
 import { meetingKey, meetingsKey, myActionItemsKey, useMeeting } from './meetings.queries';
+import { UserText } from '../../components/UserText';
 
 type AgendaKind = 'discussion' | 'decision' | 'reflection' | 'planning' | 'case';
 const kinds: AgendaKind[] = ['discussion', 'decision', 'reflection', 'planning', 'case'];
@@ -77,7 +78,12 @@ export function MeetingPage() {
           <Group gap="xs">
             <Text>
               {format.dateTime(m.startsAt)} · {t('meetings.duration', { minutes: m.durationMinutes })}
-              {m.location ? ` · ${m.location}` : ''}
+              {m.location ? (
+                <>
+                  {' · '}
+                  <UserText>{m.location}</UserText>
+                </>
+              ) : null}
             </Text>
             <Badge variant="light" data-testid="meeting-status">
               {t(`meetings.status.${m.status}`)}
@@ -195,11 +201,17 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
       <Stack gap="xs" component="ol" style={{ paddingInlineStart: '1.25rem', margin: 0 }}>
         {meeting.agenda.map((a) => (
           <li key={a.id}>
-            <Text fw={600}>{a.title}</Text>
+            <Text fw={600}>
+              <UserText>{a.title}</UserText>
+            </Text>
             <Text size="xs" c="dimmed">
               {t(`meetings.kind.${a.kind}`)}
             </Text>
-            {a.notes && <Text size="sm">{a.notes}</Text>}
+            {a.notes && (
+              <Text size="sm" dir="auto">
+                {a.notes}
+              </Text>
+            )}
           </li>
         ))}
       </Stack>
@@ -440,7 +452,7 @@ function MinutesEditor({
           </Group>
         </>
       ) : (
-        <Text style={{ whiteSpace: 'pre-wrap' }} data-testid="minutes-view">
+        <Text dir="auto" style={{ whiteSpace: 'pre-wrap' }} data-testid="minutes-view">
           {meeting.minutes}
         </Text>
       )}
@@ -473,7 +485,9 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
       {meeting.decisions.map((d) => (
         <Card key={d.id} withBorder padding="sm" data-testid="decision">
           <Stack gap={4}>
-            <Text>{d.text}</Text>
+            <Text>
+              <UserText>{d.text}</UserText>
+            </Text>
             <Group gap="xs">
               <Badge color={d.outcome === 'passed' ? 'teal' : 'gray'}>{t(`meetings.${d.outcome}`)}</Badge>
               {!d.binding && (
@@ -584,7 +598,7 @@ function ActionItems({ meeting, editable }: { meeting: MeetingDetail; editable: 
             <Group justify="space-between" wrap="wrap" gap="xs">
               <Stack gap={0}>
                 <Text fw={600} td={a.status === 'done' ? 'line-through' : undefined}>
-                  {a.title}
+                  <UserText>{a.title}</UserText>
                 </Text>
                 <Text size="sm" c="dimmed">
                   {a.ownerName ?? '—'} · {t('meetings.due', { date: format.date(a.dueOn) })}

@@ -25,6 +25,7 @@ import { call } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { meetingsKey, useMeetings } from './meetings.queries';
+import { UserText } from '../../components/UserText';
 
 /** Upcoming and past meetings; forms to schedule for chairs and coordinators; the calendar link. */
 export function MeetingsPage() {
@@ -76,11 +77,16 @@ function MeetingList({ cityId, when }: { cityId: string; when: 'upcoming' | 'pas
                 fw={600}
                 data-testid="meeting-link"
               >
-                {m.title}
+                <UserText>{m.title}</UserText>
               </RouterAnchor>
               <Text size="sm">
                 {format.dateTime(m.startsAt)} · {t('meetings.duration', { minutes: m.durationMinutes })}
-                {m.location ? ` · ${m.location}` : ''}
+                {m.location ? (
+                  <>
+                    {' · '}
+                    <UserText>{m.location}</UserText>
+                  </>
+                ) : null}
               </Text>
             </Stack>
             <Badge

@@ -4,6 +4,7 @@ import { RouterAnchor } from '../../components/RouterLinks';
 import { useFormat } from '../../lib/format';
 import { ActionNotBindingBadge } from './ActionNotBindingBadge';
 import { useMyActionItems } from './meetings.queries';
+import { UserText } from '../../components/UserText';
 
 /** The signed-in person's open action items across all their cities (for the home page). */
 export function MyActionItemsCard() {
@@ -26,13 +27,15 @@ export function MyActionItemsCard() {
                   to="/c/$cityId/meetings/$meetingId"
                   params={{ cityId: a.cityId, meetingId: a.meetingId }}
                 >
-                  {a.title}
+                  <UserText>{a.title}</UserText>
                 </RouterAnchor>
               ) : (
-                <Text>{a.title}</Text>
+                <Text>
+                  <UserText>{a.title}</UserText>
+                </Text>
               )}
               <Text size="xs" c="dimmed">
-                {a.cityName} · {t('meetings.due', { date: format.date(a.dueOn) })}
+                <UserText>{a.cityName}</UserText> · {t('meetings.due', { date: format.date(a.dueOn) })}
               </Text>
               <ActionNotBindingBadge item={a} />
             </Stack>

@@ -9,6 +9,7 @@ import { useFormat } from '../../lib/format';
 import { directionOf } from '../../lib/i18n';
 import { BarChart, LineChart } from './charts';
 import { useDashboard } from './network.queries';
+import { UserText, isolate } from '../../components/UserText';
 
 /** The chair's view of network health: members by sector, attendance, ToR acknowledgement, overdue actions. */
 export function DashboardPage() {
@@ -24,6 +25,12 @@ export function DashboardPage() {
     new Intl.DateTimeFormat(i18n.language, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
       new Date(`${month}-01T00:00:00Z`),
     );
+  // On the chart's time axis: month and year as digits ("3/26"), short enough for six on a phone.
+  const monthTick = (month: string) =>
+    new Intl.DateTimeFormat(i18n.language, { month: 'numeric', year: '2-digit', timeZone: 'UTC' })
+      .format(new Date(`${month}-01T00:00:00Z`))
+      // Arabic formats carry right-to-left marks that would reorder "3/26" on a left-to-right axis.
+      .replace(/[\u200e\u200f\u061c]/g, '');
   return (
     <Page title={t('network.dashboardTitle')}>
       {isLoading && <Loading />}
@@ -61,8 +68,10 @@ export function DashboardPage() {
               labelHeader={t('network.month')}
               valueHeader={t('network.attendanceShare')}
               testId="chart-attendance"
+              formatValue={percent}
               data={data.attendanceTrend.map((m) => ({
                 label: monthLabel(m.month),
+                tick: monthTick(m.month),
                 value: m.rate,
                 display: m.meetings
                   ? `${percent(m.rate)} (${t('network.meetingsCount', { count: m.meetings })})`
@@ -102,11 +111,11 @@ export function DashboardPage() {
                 {data.overdueActions.items.map((item) => (
                   <List.Item key={item.id}>
                     <Text size="sm" fw={600} span>
-                      {item.title}
+                      <UserText>{item.title}</UserText>
                     </Text>{' '}
                     —{' '}
                     {t('network.overdueItem', {
-                      owner: item.ownerName ?? t('network.noOwner'),
+                      owner: item.ownerName ? isolate(item.ownerName) : t('network.noOwner'),
                       date: fmt.date(item.dueOn),
                     })}
                   </List.Item>

@@ -243,8 +243,8 @@ function TemplateCard({
           </Title>
           {current && <Badge>{t('network.currentTemplate')}</Badge>}
         </Group>
-        <Text size="sm" lang="en" dir="ltr">
-          {template.description}
+        <Text size="sm" data-testid="template-description">
+          {t(`network.templateDescriptions.${template.id}`, { defaultValue: template.description })}
         </Text>
         <Text size="sm" fw={600}>
           {t('network.prefills')}

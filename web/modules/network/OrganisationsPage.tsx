@@ -37,6 +37,8 @@ import {
   useOrganisations,
   type OrganisationFilters,
 } from './network.queries';
+import { ScrollTable } from '../../components/ScrollTable';
+import { UserText } from '../../components/UserText';
 
 type Kind = (typeof membershipKinds)[number];
 
@@ -175,7 +177,7 @@ function OrganisationCard({
         <Group justify="space-between" align="flex-start">
           <Stack gap={2}>
             <Title order={2} size="h5">
-              {org.name}
+              <UserText>{org.name}</UserText>
             </Title>
             <Group gap="xs">
               <Badge variant="light">{t(`network.sectors.${org.sector}`)}</Badge>
@@ -230,7 +232,11 @@ function OrganisationCard({
             })}
           </Text>
         )}
-        {org.notes && <Text size="sm">{org.notes}</Text>}
+        {org.notes && (
+          <Text size="sm" dir="auto">
+            {org.notes}
+          </Text>
+        )}
         {org.representatives && (
           <Stack gap={4}>
             <Text size="sm" fw={600}>
@@ -239,7 +245,7 @@ function OrganisationCard({
             {org.representatives.length === 0 ? (
               <Text size="sm">{t('network.noRepresentatives')}</Text>
             ) : (
-              <Table.ScrollContainer minWidth={320}>
+              <ScrollTable label={`${t('network.representatives')}: ${org.name}`} minWidth={320}>
                 <Table>
                   <Table.Thead>
                     <Table.Tr>
@@ -252,7 +258,9 @@ function OrganisationCard({
                   <Table.Tbody>
                     {org.representatives.map((rep) => (
                       <Table.Tr key={rep.id}>
-                        <Table.Td>{rep.displayName}</Table.Td>
+                        <Table.Td>
+                          <UserText>{rep.displayName}</UserText>
+                        </Table.Td>
                         <Table.Td>{t(`network.roles.${rep.networkRole}`)}</Table.Td>
                         <Table.Td>
                           {fmt.date(rep.joinedOn)}
@@ -276,7 +284,7 @@ function OrganisationCard({
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
             )}
             {manage &&
               org.active &&

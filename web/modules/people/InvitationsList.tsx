@@ -8,6 +8,7 @@ import { RoleBadge } from '../../components/RoleBadge';
 import { call } from '../../lib/api';
 import { useFormat } from '../../lib/format';
 import { invitationsKey, useInvitations } from './people.queries';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const statusColor = { pending: 'blue.9', accepted: 'teal.9', revoked: 'gray.8', expired: 'gray.8' } as const;
 
@@ -27,7 +28,7 @@ export function InvitationsList({ cityId }: { cityId: string }) {
   return (
     <>
       <ErrorAlert error={revoke.error} />
-      <Table.ScrollContainer minWidth={560}>
+      <ScrollTable label={t('people.invitationsTitle')} minWidth={560}>
         <Table striped data-testid="invitations-table">
           <Table.Thead>
             <Table.Tr>
@@ -77,7 +78,7 @@ export function InvitationsList({ cityId }: { cityId: string }) {
             )}
           </Table.Tbody>
         </Table>
-      </Table.ScrollContainer>
+      </ScrollTable>
     </>
   );
 }

@@ -8,6 +8,7 @@ import { Loading } from '../../components/Loading';
 import { useFormat } from '../../lib/format';
 import { PersonRow } from './PersonRow';
 import { usePeople, type PeopleSort } from './people.queries';
+import { ScrollTable } from '../../components/ScrollTable';
 
 export function PeopleList({ cityId }: { cityId: string }) {
   const { t } = useTranslation();
@@ -41,7 +42,7 @@ export function PeopleList({ cityId }: { cityId: string }) {
       {people.isPending ? (
         <Loading />
       ) : (
-        <Table.ScrollContainer minWidth={860}>
+        <ScrollTable label={t('people.title')} minWidth={860}>
           <Table striped data-testid="people-table">
             <Table.Thead>
               <Table.Tr>
@@ -67,7 +68,7 @@ export function PeopleList({ cityId }: { cityId: string }) {
               )}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {people.hasNextPage && (
         <Button

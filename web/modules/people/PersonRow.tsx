@@ -11,6 +11,7 @@ import { call } from '../../lib/api';
 import { useCan } from '../../lib/city';
 import { useMe } from '../../lib/session';
 import { peopleKey } from './people.queries';
+import { UserText, isolate } from '../../components/UserText';
 
 /** One person; chairs may change the role or remove them (never themselves: the server refuses too). */
 export function PersonRow({ cityId, person, joined }: { cityId: string; person: Person; joined: string }) {
@@ -23,7 +24,7 @@ export function PersonRow({ cityId, person, joined }: { cityId: string; person: 
     mutationFn: (role: Person['role']) =>
       call(peopleRoutes.updatePerson, { params: { cityId, userId: person.userId }, body: { role } }),
     onSuccess: () => {
-      notifications.show({ message: t('people.roleChanged', { name: person.name }), color: 'teal' });
+      notifications.show({ message: t('people.roleChanged', { name: isolate(person.name) }), color: 'teal' });
       return queryClient.invalidateQueries({ queryKey: peopleKey(cityId) });
     },
     onError: (err) => notifications.show({ message: err.message, color: 'red' }),
@@ -33,7 +34,7 @@ export function PersonRow({ cityId, person, joined }: { cityId: string; person: 
     <Table.Tr>
       <Table.Td>
         <RouterAnchor to="/c/$cityId/people/$userId" params={{ cityId, userId: person.userId }}>
-          {person.name}
+          <UserText>{person.name}</UserText>
         </RouterAnchor>
       </Table.Td>
       <Table.Td>{person.email}</Table.Td>
@@ -70,7 +71,7 @@ function RemovePerson({ cityId, person }: { cityId: string; person: Person }) {
     mutationFn: () => call(peopleRoutes.removePerson, { params: { cityId, userId: person.userId } }),
     onSuccess: async () => {
       close();
-      notifications.show({ message: t('people.removed', { name: person.name }), color: 'teal' });
+      notifications.show({ message: t('people.removed', { name: isolate(person.name) }), color: 'teal' });
       await queryClient.invalidateQueries({ queryKey: peopleKey(cityId) });
     },
   });
@@ -94,7 +95,7 @@ function RemovePerson({ cityId, person }: { cityId: string; person: Person }) {
         centered
       >
         <Stack>
-          <Text>{t('people.removeConfirm', { name: person.name })}</Text>
+          <Text>{t('people.removeConfirm', { name: isolate(person.name) })}</Text>
           <ErrorAlert error={remove.error} />
           <Group justify="flex-end">
             <Button variant="outline" onClick={close}>

@@ -14,6 +14,7 @@ import { useFormat } from '../../lib/format';
 import { Panel, ReasonForm, RespondControls, SharedFieldsLine, StatusBadge, Timeline } from './ReferralBits';
 import { useCaseReferrals, useRefreshCase, useRestricted } from './referrals.queries';
 import { SendReferralForm, personLabel } from './SendReferralForm';
+import { isolate } from '../../components/UserText';
 
 /** Where a situation's agencies refer (cases.service: after the threshold decision, before closure). */
 const sendStages: string[] = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'];
@@ -117,7 +118,8 @@ function ReferralItem({ r, detail, cityId }: { r: CaseReferral; detail: CaseDeta
     if (done) await refresh();
     return Boolean(done);
   };
-  const target = r.to.kind === 'service' ? t('referrals.toService', { name: r.to.name }) : r.to.name;
+  const target =
+    r.to.kind === 'service' ? t('referrals.toService', { name: isolate(r.to.name) }) : isolate(r.to.name);
   return (
     <Card withBorder padding="sm" data-testid="referral-item" data-status={r.status} data-referral-id={r.id}>
       <Stack gap={6}>
@@ -136,7 +138,7 @@ function ReferralItem({ r, detail, cityId }: { r: CaseReferral; detail: CaseDeta
         <Timeline steps={r.timeline} />
         <Text size="xs" c="dimmed">
           {t('referrals.sentBy', {
-            name: r.sentByName ?? t('referrals.someone'),
+            name: r.sentByName ? isolate(r.sentByName) : t('referrals.someone'),
             date: format.dateTime(r.sentAt),
           })}
         </Text>

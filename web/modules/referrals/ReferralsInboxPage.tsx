@@ -25,6 +25,7 @@ import {
   Timeline,
 } from './ReferralBits';
 import { inboxKey, useInbox, useRestricted } from './referrals.queries';
+import { isolate } from '../../components/UserText';
 
 /**
  * Referrals received by the person's organisations. For a partner this is all the case data they
@@ -126,12 +127,14 @@ function ReceivedItem({ r, cityId }: { r: ReceivedReferral; cityId: string }) {
       <Stack gap={6}>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Text fw={700} id={headingId} dir="auto" data-testid="inbox-from">
-            {t('referrals.fromLabel', { name: r.from?.name ?? t('referrals.unknownSender') })}
+            {t('referrals.fromLabel', {
+              name: r.from?.name ? isolate(r.from.name) : t('referrals.unknownSender'),
+            })}
           </Text>
           <StatusBadge status={r.status} />
         </Group>
         <Text size="sm" dir="auto">
-          {t('referrals.forOrganisation', { name: r.to.name })} ·{' '}
+          {t('referrals.forOrganisation', { name: isolate(r.to.name) })} ·{' '}
           {t('referrals.receivedOn', { date: format.dateTime(r.sentAt) })}
         </Text>
         <SharedFieldsLine fields={r.sharedFields} riskFactors={r.shareRiskFactors} />

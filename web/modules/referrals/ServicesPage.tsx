@@ -21,6 +21,7 @@ import { Page } from '../../components/Page';
 import { call } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
 import { servicesKey, useServices } from './referrals.queries';
+import { UserText } from '../../components/UserText';
 
 type Sector = (typeof sectors)[number];
 interface Draft {
@@ -96,7 +97,7 @@ function ServiceCard({ s, onEdit }: { s: Service; onEdit?: () => void }) {
       <Stack gap={4}>
         <Group justify="space-between" gap="xs" wrap="wrap">
           <Title order={2} size="h5" dir="auto">
-            {s.name}
+            <UserText>{s.name}</UserText>
           </Title>
           <Group gap={6}>
             <Badge variant="light">{t(`network.sectors.${s.sector}`)}</Badge>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
+import { isolate } from '../../components/UserText';
 import { useTorDiff } from './tor.queries';
 
 // Explicit colours with at least 7:1 contrast (WCAG AAA), so the meaning never rests on a pale tint.
@@ -12,6 +13,26 @@ const marks = {
 } as const;
 /** Sections whose changes are whole items (one per line) rather than words in a running text. */
 const itemSections = new Set(['mandate', 'roles', 'decisionRules', 'reviewDate']);
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * A line the server wrote (a mandate switch, a decision rule) in the reader's language; the city's
+ * own words inside it (a mandate item's scope) are isolated so their direction does not leak.
+ */
+function lineText(
+  t: Translate,
+  c: { text: string; label?: { key: string; values: Record<string, string | number> } },
+): string {
+  if (!c.label) return c.text;
+  const values = Object.fromEntries(
+    Object.entries(c.label.values).map(([k, v]) => [
+      k,
+      typeof v === 'string' && k === 'scope' ? isolate(v) : v,
+    ]),
+  );
+  return t(`tor.diffLabels.${c.label.key}`, { ...values, defaultValue: c.text });
+}
 
 /** Pick two versions and read what changed, section by section: colour AND +/− symbols. */
 export function TorDiff({
@@ -73,7 +94,7 @@ export function TorDiff({
                 <Box component="ul" dir="auto" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                   {h.changes.map((c, i) => (
                     <li key={i} data-change={c.type}>
-                      <Change type={c.type} text={c.text} block />
+                      <Change type={c.type} text={lineText(t, c)} block />
                     </li>
                   ))}
                 </Box>

@@ -23,6 +23,7 @@ import { torRoutes, type TorSectionsInput, type TorVersionDetail } from '../../.
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { call } from '../../lib/api';
 import { torKey } from './tor.queries';
+import { ScrollTable } from '../../components/ScrollTable';
 
 const mandateKeys = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 
@@ -110,7 +111,7 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
         </Part>
 
         <Part id="ed-roles" title={t('tor.sections.roles')}>
-          <Table.ScrollContainer minWidth={320}>
+          <ScrollTable label={t('tor.sections.roles')} minWidth={320}>
             <Table>
               <Table.Thead>
                 <Table.Tr>
@@ -150,7 +151,7 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           <Button
             variant="light"
             style={{ alignSelf: 'flex-start' }}

@@ -12,6 +12,8 @@ import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { TorDiff } from './TorDiff';
 import { torKey, useTorSummary, useTorVersions } from './tor.queries';
+import { ScrollTable } from '../../components/ScrollTable';
+import { UserText } from '../../components/UserText';
 
 export const statusColor = { draft: 'yellow', adopted: 'green', superseded: 'gray' } as const;
 
@@ -62,7 +64,7 @@ function Versions({ cityId, canEdit }: { cityId: string; canEdit: boolean }) {
         {items.length === 0 ? (
           <Text c="dimmed">{t('tor.versions.empty')}</Text>
         ) : (
-          <Table.ScrollContainer minWidth={320}>
+          <ScrollTable label={t('tor.versions.heading')} minWidth={320}>
             <Table striped data-testid="tor-versions">
               <Table.Tbody>
                 {items.map((v) => (
@@ -72,7 +74,7 @@ function Versions({ cityId, canEdit }: { cityId: string; canEdit: boolean }) {
                         {t('tor.versions.version', { n: v.version })}
                       </RouterAnchor>
                       <Text size="xs" c="dimmed">
-                        {v.title}
+                        <UserText>{v.title}</UserText>
                       </Text>
                     </Table.Td>
                     <Table.Td>
@@ -96,7 +98,7 @@ function Versions({ cityId, canEdit }: { cityId: string; canEdit: boolean }) {
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         )}
       </Stack>
       {items.length >= 2 && (
@@ -130,9 +132,11 @@ function Summary({ cityId }: { cityId: string }) {
       ) : (
         <>
           <Text fw={500}>
-            {tor.title} · {t('tor.versions.version', { n: tor.version })}
+            <UserText>{tor.title}</UserText> · {t('tor.versions.version', { n: tor.version })}
           </Text>
-          <Text style={{ whiteSpace: 'pre-wrap' }}>{tor.publicSummary}</Text>
+          <Text dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+            {tor.publicSummary}
+          </Text>
           <Title order={3} size="h5">
             {t('tor.sections.mandate')}
           </Title>
@@ -142,7 +146,7 @@ function Summary({ cityId }: { cityId: string }) {
                 <Text fw={500} span>
                   {m.item}) {t(`tor.mandate.${m.item}`)}
                 </Text>
-                : {m.scope}
+                : <UserText>{m.scope}</UserText>
               </List.Item>
             ))}
           </List>

@@ -27,6 +27,8 @@ import { localeNames } from '../../lib/i18n';
 import { TorEditor } from './TorEditor';
 import { statusColor } from './TorPage';
 import { torKey, useTorAcknowledgements, useTorDecisions, useTorVersion } from './tor.queries';
+import { ScrollTable } from '../../components/ScrollTable';
+import { UserText } from '../../components/UserText';
 
 const mandateKeys = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 
@@ -117,7 +119,7 @@ function ReadOnly({ version }: { version: TorVersionDetail }) {
   return (
     <Stack gap="md" data-testid="tor-read">
       <Title order={2} size="h3">
-        {version.title}
+        <UserText>{version.title}</UserText>
       </Title>
       <Section id="ro-summary" title={t('tor.sections.publicSummary')}>
         <Para text={version.publicSummary} />
@@ -143,9 +145,9 @@ function ReadOnly({ version }: { version: TorVersionDetail }) {
           {s.roles.map((r, i) => (
             <List.Item key={i}>
               <Text span fw={500}>
-                {r.role}
+                <UserText>{r.role}</UserText>
               </Text>
-              : {r.responsibilities}
+              : <UserText>{r.responsibilities}</UserText>
             </List.Item>
           ))}
         </List>
@@ -307,7 +309,7 @@ function Acknowledgements({
       {acks.data && (
         <>
           {acks.data.complete && seeAll && <Text c="green">✓ {t('tor.ack.complete')}</Text>}
-          <Table.ScrollContainer minWidth={300}>
+          <ScrollTable label={t('tor.ack.heading')} minWidth={300}>
             <Table data-testid="tor-ack-table">
               <Table.Thead>
                 <Table.Tr>
@@ -319,7 +321,9 @@ function Acknowledgements({
               <Table.Tbody>
                 {acks.data.items.map((a) => (
                   <Table.Tr key={a.userId}>
-                    <Table.Td>{a.name}</Table.Td>
+                    <Table.Td>
+                      <UserText>{a.name}</UserText>
+                    </Table.Td>
                     <Table.Td>{t(`roles.${a.role}`)}</Table.Td>
                     <Table.Td>
                       {a.acknowledgedAt ? (
@@ -336,7 +340,7 @@ function Acknowledgements({
                 ))}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
         </>
       )}
     </Section>
