@@ -44,9 +44,7 @@ export const ACCENT_MIN_CONTRAST = 4.5;
  * removes it; `accentColor` null goes back to the default colour.
  */
 export const cityBrandingBody = z.object({
-  accentColor: z
-    .string()
-    .trim()
+  accentColor: text(7)
     .regex(/^#[0-9a-fA-F]{6}$/)
     .nullable(),
   logo: z
@@ -132,7 +130,7 @@ export const citiesRoutes = {
     path: '/api/public/cities/:slug/branding',
     summary: "A city's name and sign-in page branding (public: nothing else about the city)",
     tags: ['cities'],
-    params: z.object({ slug: z.string().min(1).max(60) }),
+    params: z.object({ slug: text(LIMITS.slug, 1) }),
     response: cityBranding,
     auth: false,
   }),
