@@ -45,10 +45,12 @@ describe('npm start', () => {
   it('stops the server when the npm process gets TERM', { timeout: 150_000 }, async () => {
     const port = await freePort();
     const dataDir = path.join(dir, 'data');
+    // The embedded database, whatever the suite runs on: the test reads the data-dir lock it takes.
+    const { DATABASE_URL: _suiteDatabase, ...env } = process.env;
     const npm = spawn('npm', ['start'], {
       cwd: repo,
       env: {
-        ...process.env,
+        ...env,
         PORT: String(port),
         LPN_DATA_DIR: dataDir,
         LPN_KEY_FILE: path.join(dir, 'master.key'),
