@@ -63,8 +63,9 @@ export function NewCasePage() {
       ) : (
         <Card withBorder padding="lg">
           <Stack>
-            <ErrorAlert error={create.error} />
+            <ErrorAlert error={create.error} shownOnFields={['originatingReason', 'neighbourhood']} />
             <PresentationForm
+              error={create.error}
               config={c}
               initial={presentationOf()}
               submitLabel={channel ? t('cases.createReferral') : t('cases.createSituation')}

@@ -11,12 +11,15 @@ import {
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  LIMITS,
   ageBands,
   genders,
   subjectKinds,
   type CaseConfig,
   type CaseDetail,
 } from '../../../contracts/index.js';
+import { useLimit } from '../../components/limit';
+import { fieldError } from '../../lib/fieldErrors';
 import { factorGroups } from './cases.queries';
 
 export interface PresentationValues {
@@ -63,6 +66,7 @@ export function PresentationForm({
   pending,
   onSubmit,
   testPrefix = 'case',
+  error,
 }: {
   config: CaseConfig;
   initial: PresentationValues;
@@ -71,8 +75,11 @@ export function PresentationForm({
   pending: boolean;
   onSubmit: (values: PresentationValues) => void;
   testPrefix?: string;
+  /** The failed save, whose server field errors are shown under their fields. */
+  error?: unknown;
 }) {
   const { t, i18n } = useTranslation();
+  const limit = useLimit();
   const [v, setV] = useState<PresentationValues>(initial);
   const [touched, setTouched] = useState(false);
   const set = (patch: Partial<PresentationValues>) => setV((prev) => ({ ...prev, ...patch }));
@@ -96,13 +103,12 @@ export function PresentationForm({
         {before}
         <Textarea
           label={t('cases.fieldReason')}
-          description={t('cases.fieldReasonHelp')}
           required
           autosize
           minRows={3}
-          maxLength={2000}
           value={v.originatingReason}
-          error={touched && reasonMissing ? t('cases.fieldRequired') : null}
+          {...limit(LIMITS.summary, v.originatingReason, t('cases.fieldReasonHelp'))}
+          error={touched && reasonMissing ? t('cases.fieldRequired') : fieldError(error, 'originatingReason')}
           onChange={(e) => set({ originatingReason: e.currentTarget.value })}
           data-testid={`${testPrefix}-reason`}
         />
@@ -133,9 +139,9 @@ export function PresentationForm({
           />
           <TextInput
             label={t('cases.fieldNeighbourhood')}
-            description={t('cases.fieldNeighbourhoodHelp')}
-            maxLength={120}
             value={v.neighbourhood}
+            {...limit(LIMITS.neighbourhood, v.neighbourhood, t('cases.fieldNeighbourhoodHelp'))}
+            error={fieldError(error, 'neighbourhood')}
             onChange={(e) => set({ neighbourhood: e.currentTarget.value })}
             data-testid={`${testPrefix}-neighbourhood`}
           />

@@ -20,12 +20,15 @@ import { useParams } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  LIMITS,
   CASE_REF_PATTERN,
   meetingsRoutes,
   peopleRoutes,
   type MeetingDetail,
 } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
+import { fieldError } from '../../lib/fieldErrors';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { RouterAnchor } from '../../components/RouterLinks';
@@ -171,6 +174,7 @@ type Draft = { id?: string; kind: AgendaKind; title: string; notes: string; case
 
 function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable: boolean }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const reload = useSetMeeting();
   const [items, setItems] = useState<Draft[]>(
@@ -229,7 +233,10 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
   );
   return (
     <Stack>
-      <ErrorAlert error={save.error} />
+      <ErrorAlert
+        error={save.error}
+        shownOnFields={items.flatMap((_, i) => [`items.${i}.title`, `items.${i}.notes`])}
+      />
       {items.map((item, i) => (
         <Card key={i} withBorder padding="sm" data-testid="agenda-item">
           <Stack gap="xs">
@@ -279,6 +286,7 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
                     : null
                 }
                 onChange={(e) => set(i, { caseRef: e.currentTarget.value.toUpperCase() })}
+                maxLength={LIMITS.caseReference}
                 data-testid="agenda-caseref"
               />
             ) : (
@@ -287,6 +295,8 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
                   label={t('meetings.itemTitle')}
                   value={item.title}
                   onChange={(e) => set(i, { title: e.currentTarget.value })}
+                  {...limit(LIMITS.agendaTitle, item.title)}
+                  error={fieldError(save.error, `items.${i}.title`)}
                   data-testid="agenda-title"
                 />
                 <Textarea
@@ -295,6 +305,8 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
                   minRows={1}
                   value={item.notes}
                   onChange={(e) => set(i, { notes: e.currentTarget.value })}
+                  {...limit(LIMITS.note, item.notes)}
+                  error={fieldError(save.error, `items.${i}.notes`)}
                 />
               </>
             )}
@@ -405,6 +417,7 @@ function MinutesEditor({
   onSave: (body: { minutes?: string; approveMinutes?: boolean }) => Promise<unknown>;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const format = useFormat();
   const [text, setText] = useState(meeting.minutes);
   const [busy, setBusy] = useState(false);
@@ -435,6 +448,7 @@ function MinutesEditor({
             minRows={6}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
+            {...limit(LIMITS.minutes, text)}
             data-testid="minutes-text"
           />
           <Group gap="xs">
@@ -462,6 +476,7 @@ function MinutesEditor({
 
 function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: boolean }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const reload = useSetMeeting();
   const [text, setText] = useState('');
@@ -510,13 +525,15 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
       ))}
       {editable && (
         <Stack gap="xs">
-          <ErrorAlert error={record.error} />
+          <ErrorAlert error={record.error} shownOnFields={['text']} />
           <Textarea
             label={t('meetings.decisionText')}
             autosize
             minRows={2}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
+            {...limit(LIMITS.note, text)}
+            error={fieldError(record.error, 'text')}
             data-testid="decision-text"
           />
           <Text size="sm" c="dimmed">
@@ -553,6 +570,7 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
 
 function ActionItems({ meeting, editable }: { meeting: MeetingDetail; editable: boolean }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const format = useFormat();
   const me = useMe();
@@ -634,12 +652,14 @@ function ActionItems({ meeting, editable }: { meeting: MeetingDetail; editable: 
       })}
       {editable && (
         <Stack gap="xs">
-          <ErrorAlert error={create.error} />
+          <ErrorAlert error={create.error} shownOnFields={['title']} />
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput
               label={t('meetings.actionTitle')}
               value={draft.title}
               onChange={(e) => setDraft({ ...draft, title: e.currentTarget.value })}
+              {...limit(LIMITS.title, draft.title)}
+              error={fieldError(create.error, 'title')}
               data-testid="action-title"
             />
             <NativeSelect

@@ -16,9 +16,11 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { meetingsRoutes } from '../../../contracts/index.js';
+import { LIMITS, meetingsRoutes } from '../../../contracts/index.js';
 import { CopyField } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
+import { setServerErrors, valuePaths } from '../../lib/fieldErrors';
 import { Page } from '../../components/Page';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { call } from '../../lib/api';
@@ -115,6 +117,7 @@ const templateOptions = (t: (k: string) => string) => [
 function NewMeetingForm({ cityId }: { cityId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const limit = useLimit();
   const form = useForm({
     initialValues: {
       title: '',
@@ -141,6 +144,7 @@ function NewMeetingForm({ cityId }: { cityId: string }) {
           agendaTemplate: v.agendaTemplate,
         },
       }),
+    onError: (err) => setServerErrors(form, err),
     onSuccess: async () => {
       form.reset();
       await queryClient.invalidateQueries({ queryKey: meetingsKey(cityId) });
@@ -153,12 +157,13 @@ function NewMeetingForm({ cityId }: { cityId: string }) {
           <Title order={2} size="h4">
             {t('meetings.newMeeting')}
           </Title>
-          <ErrorAlert error={create.error} />
+          <ErrorAlert error={create.error} shownOnFields={valuePaths(form.getValues())} />
           <TextInput
             label={t('meetings.fieldTitle')}
             required
             data-testid="meeting-title"
             {...form.getInputProps('title')}
+            {...limit(LIMITS.title, form.values.title)}
           />
           <TextInput
             type="datetime-local"
@@ -173,7 +178,11 @@ function NewMeetingForm({ cityId }: { cityId: string }) {
             max={1440}
             {...form.getInputProps('durationMinutes')}
           />
-          <TextInput label={t('meetings.fieldLocation')} {...form.getInputProps('location')} />
+          <TextInput
+            label={t('meetings.fieldLocation')}
+            {...form.getInputProps('location')}
+            {...limit(LIMITS.location, form.values.location)}
+          />
           <NativeSelect
             label={t('meetings.fieldTemplate')}
             data={templateOptions(t)}
@@ -196,6 +205,7 @@ function NewMeetingForm({ cityId }: { cityId: string }) {
 function NewSeriesForm({ cityId }: { cityId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const limit = useLimit();
   const form = useForm({
     initialValues: {
       title: '',
@@ -230,6 +240,7 @@ function NewSeriesForm({ cityId }: { cityId: string }) {
           endsOn: v.endsOn || null,
         },
       }),
+    onError: (err) => setServerErrors(form, err),
     onSuccess: async () => {
       form.reset();
       await queryClient.invalidateQueries({ queryKey: meetingsKey(cityId) });
@@ -242,7 +253,7 @@ function NewSeriesForm({ cityId }: { cityId: string }) {
           <Title order={2} size="h4">
             {t('meetings.newSeries')}
           </Title>
-          <ErrorAlert error={create.error} />
+          <ErrorAlert error={create.error} shownOnFields={valuePaths(form.getValues())} />
           {create.data && (
             <Text role="status" c="teal" data-testid="series-created">
               {t('meetings.seriesCreated', { count: create.data.generated })}
@@ -253,6 +264,7 @@ function NewSeriesForm({ cityId }: { cityId: string }) {
             required
             data-testid="series-title"
             {...form.getInputProps('title')}
+            {...limit(LIMITS.title, form.values.title)}
           />
           <NativeSelect
             label={t('meetings.fieldCadence')}
@@ -282,7 +294,11 @@ function NewSeriesForm({ cityId }: { cityId: string }) {
             max={1440}
             {...form.getInputProps('durationMinutes')}
           />
-          <TextInput label={t('meetings.fieldLocation')} {...form.getInputProps('location')} />
+          <TextInput
+            label={t('meetings.fieldLocation')}
+            {...form.getInputProps('location')}
+            {...limit(LIMITS.location, form.values.location)}
+          />
           <NativeSelect
             label={t('meetings.fieldTemplate')}
             data={templateOptions(t)}

@@ -18,6 +18,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  LIMITS,
   membershipKinds,
   networkRoles,
   networkRoutes,
@@ -25,6 +26,8 @@ import {
   type OrganisationView,
 } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
+import { fieldError } from '../../lib/fieldErrors';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { call } from '../../lib/api';
@@ -319,6 +322,7 @@ function OrganisationForm({
 }) {
   const { t } = useTranslation();
   const invalidate = useInvalidate(cityId);
+  const limit = useLimit();
   const [name, setName] = useState(org?.name ?? '');
   const [sector, setSector] = useState<string>(org?.sector ?? 'education');
   const [kind, setKind] = useState<Kind>(org?.membershipKind ?? 'formal');
@@ -351,13 +355,14 @@ function OrganisationForm({
       noValidate
     >
       <Stack>
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={save.error} shownOnFields={['name', 'notes']} />
         <TextInput
           label={t('network.orgName')}
           required
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
-          maxLength={200}
+          {...limit(LIMITS.title, name)}
+          error={fieldError(save.error, 'name')}
           data-testid="org-name"
         />
         <NativeSelect
@@ -387,7 +392,8 @@ function OrganisationForm({
           onChange={(e) => setNotes(e.currentTarget.value)}
           autosize
           minRows={2}
-          maxLength={4000}
+          {...limit(LIMITS.description, notes)}
+          error={fieldError(save.error, 'notes')}
         />
         <Group>
           <Button type="submit" loading={save.isPending} disabled={!name.trim()} data-testid="org-save">
@@ -416,6 +422,7 @@ function RepresentativeForm({
   const can = useCan();
   const people = usePeople(cityId, 'name', '');
   const canList = can('people.list');
+  const limit = useLimit();
   const [displayName, setDisplayName] = useState('');
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState<(typeof networkRoles)[number]>('representative');
@@ -440,7 +447,7 @@ function RepresentativeForm({
       noValidate
     >
       <Stack gap="xs">
-        <ErrorAlert error={save.error} />
+        <ErrorAlert error={save.error} shownOnFields={['displayName']} />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <NativeSelect
             label={t('network.repAccount')}
@@ -462,7 +469,8 @@ function RepresentativeForm({
             required
             value={displayName}
             onChange={(e) => setDisplayName(e.currentTarget.value)}
-            maxLength={200}
+            {...limit(LIMITS.personName, displayName)}
+            error={fieldError(save.error, 'displayName')}
             data-testid="rep-name"
           />
           <NativeSelect

@@ -2,9 +2,11 @@ import { Alert, Button, NativeSelect, SimpleGrid, Stack, TextInput } from '@mant
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { peopleRoutes, roles, type Role } from '../../../contracts/index.js';
+import { LIMITS, peopleRoutes, roles, type Role } from '../../../contracts/index.js';
 import { CopyField } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
+import { setServerErrors, valuePaths } from '../../lib/fieldErrors';
 import { call } from '../../lib/api';
 import { invitationsKey } from './people.queries';
 
@@ -12,6 +14,7 @@ import { invitationsKey } from './people.queries';
 export function InviteForm({ cityId }: { cityId: string }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const limit = useLimit();
   const form = useForm({
     initialValues: { email: '', role: 'member' as Role, organisation: '' },
     validate: { email: (v) => (/^\S+@\S+\.\S+$/.test(v.trim()) ? null : t('auth.emailInvalid')) },
@@ -22,6 +25,7 @@ export function InviteForm({ cityId }: { cityId: string }) {
         params: { cityId },
         body: { email: v.email.trim(), role: v.role, organisation: v.organisation.trim() || undefined },
       }),
+    onError: (err) => setServerErrors(form, err),
     onSuccess: async () => {
       form.reset();
       await queryClient.invalidateQueries({ queryKey: invitationsKey(cityId) });
@@ -30,7 +34,7 @@ export function InviteForm({ cityId }: { cityId: string }) {
   return (
     <form onSubmit={form.onSubmit((v) => invite.mutate(v))} noValidate>
       <Stack>
-        <ErrorAlert error={invite.error} />
+        <ErrorAlert error={invite.error} shownOnFields={valuePaths(form.getValues())} />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput
             label={t('people.email')}
@@ -38,6 +42,7 @@ export function InviteForm({ cityId }: { cityId: string }) {
             required
             dir="ltr"
             data-testid="invite-email"
+            maxLength={LIMITS.email}
             {...form.getInputProps('email')}
           />
           <NativeSelect
@@ -46,7 +51,11 @@ export function InviteForm({ cityId }: { cityId: string }) {
             data-testid="invite-role"
             {...form.getInputProps('role')}
           />
-          <TextInput label={t('people.organisation')} {...form.getInputProps('organisation')} />
+          <TextInput
+            label={t('people.organisation')}
+            {...form.getInputProps('organisation')}
+            {...limit(LIMITS.organisation, form.values.organisation)}
+          />
         </SimpleGrid>
         <Button
           type="submit"

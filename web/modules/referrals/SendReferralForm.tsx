@@ -14,6 +14,7 @@ import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  LIMITS,
   identityFieldNames,
   LEAST_SHARED_FIELDS,
   referralsRoutes,
@@ -21,6 +22,8 @@ import {
   type SendReferralInput,
 } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
+import { fieldError } from '../../lib/fieldErrors';
 import { call } from '../../lib/api';
 import { useCityWorkspace } from '../../lib/city';
 import { useFormat } from '../../lib/format';
@@ -51,6 +54,7 @@ export function SendReferralForm({
   onDone: () => void;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const format = useFormat();
   const config = useCaseConfigForReferrals(cityId);
   const services = useServices(cityId);
@@ -237,11 +241,11 @@ export function SendReferralForm({
           />
           <Textarea
             label={t('referrals.message')}
-            description={t('referrals.messageHelp')}
             autosize
             minRows={3}
-            maxLength={5000}
             value={message}
+            {...limit(LIMITS.note, message, t('referrals.messageHelp'))}
+            error={fieldError(action.error, 'message')}
             onChange={(e) => setMessage(e.currentTarget.value)}
             data-testid="referral-message"
           />
@@ -317,16 +321,20 @@ export function SendReferralForm({
                       : t('referrals.basisDetailLegal')
                   }
                   required
-                  maxLength={1000}
                   value={basisDetail}
                   onChange={(e) => setBasisDetail(e.currentTarget.value)}
-                  error={touched && basisDetail.trim().length < 5 ? t('referrals.reasonTooShort') : null}
+                  {...limit(LIMITS.shortNote, basisDetail)}
+                  error={
+                    touched && basisDetail.trim().length < 5
+                      ? t('referrals.reasonTooShort')
+                      : fieldError(action.error, 'basis.basisDetail')
+                  }
                   data-testid="referral-basis-detail"
                 />
               )}
             </>
           )}
-          <ErrorAlert error={action.error} />
+          <ErrorAlert error={action.error} shownOnFields={['message', 'basis.basisDetail']} />
           <Group gap="xs">
             <Button type="submit" loading={action.pending} data-testid="referral-send-submit">
               {t('referrals.send')}

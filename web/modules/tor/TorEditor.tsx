@@ -19,8 +19,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { torRoutes, type TorSectionsInput, type TorVersionDetail } from '../../../contracts/index.js';
+import { LIMITS, torRoutes, type TorSectionsInput, type TorVersionDetail } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
+import { setServerErrors, valuePaths } from '../../lib/fieldErrors';
 import { call } from '../../lib/api';
 import { torKey } from './tor.queries';
 import { ScrollTable } from '../../components/ScrollTable';
@@ -45,6 +47,7 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const limit = useLimit();
   const form = useForm<{ title: string; publicSummary: string; sections: TorSectionsInput }>({
     initialValues: {
       title: version.title,
@@ -55,6 +58,7 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
   const save = useMutation({
     mutationFn: (values: typeof form.values) =>
       call(torRoutes.updateTorDraft, { params: { cityId, versionId: version.id }, body: values }),
+    onError: (err) => setServerErrors(form, err),
     onSuccess: async (_saved, values) => {
       form.resetDirty(values);
       await queryClient.invalidateQueries({ queryKey: torKey(cityId) });
@@ -68,9 +72,19 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
     },
   });
   const s = form.values.sections;
-  const text = (path: string, label: string, testId?: string) => (
-    <Textarea label={label} autosize minRows={3} data-testid={testId} {...form.getInputProps(path)} />
-  );
+  const text = (path: string, label: string, testId?: string, max: number = LIMITS.longText) => {
+    const input = form.getInputProps(path);
+    return (
+      <Textarea
+        label={label}
+        autosize
+        minRows={3}
+        data-testid={testId}
+        {...input}
+        {...limit(max, input.value as string)}
+      />
+    );
+  };
   return (
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate aria-labelledby="tor-editor-heading">
       <Stack gap="md">
@@ -82,8 +96,9 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
           required
           data-testid="tor-title"
           {...form.getInputProps('title')}
+          {...limit(LIMITS.title, form.values.title)}
         />
-        {text('publicSummary', t('tor.sections.publicSummary'), 'tor-public-summary')}
+        {text('publicSummary', t('tor.sections.publicSummary'), 'tor-public-summary', LIMITS.note)}
 
         <Part id="ed-mandate" title={t('tor.sections.mandate')}>
           {mandateKeys.map((k) => (
@@ -100,6 +115,7 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
                   minRows={2}
                   data-testid={`tor-mandate-${k}-scope`}
                   {...form.getInputProps(`sections.mandate.${k}.scope`)}
+                  {...limit(LIMITS.summary, s.mandate[k].scope)}
                 />
               )}
             </Stack>
@@ -121,12 +137,13 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {s.roles.map((_, i) => (
+                {s.roles.map((role, i) => (
                   <Table.Tr key={i}>
                     <Table.Td style={{ verticalAlign: 'top' }}>
                       <TextInput
                         aria-label={`${t('tor.editor.roleName')} ${i + 1}`}
                         {...form.getInputProps(`sections.roles.${i}.role`)}
+                        {...limit(LIMITS.title, role.role)}
                       />
                     </Table.Td>
                     <Table.Td>
@@ -135,6 +152,7 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
                         autosize
                         minRows={2}
                         {...form.getInputProps(`sections.roles.${i}.responsibilities`)}
+                        {...limit(LIMITS.longText, role.responsibilities)}
                       />
                     </Table.Td>
                     <Table.Td style={{ verticalAlign: 'top' }}>
@@ -238,7 +256,7 @@ export function TorEditor({ cityId, version }: { cityId: string; version: TorVer
           />
         </Part>
 
-        <ErrorAlert error={save.error ?? remove.error} />
+        <ErrorAlert error={save.error ?? remove.error} shownOnFields={valuePaths(form.getValues())} />
         {save.isSuccess && !form.isDirty() && (
           <Alert color="green" role="status">
             {t('tor.editor.saved')}
