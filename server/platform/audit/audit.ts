@@ -106,8 +106,7 @@ export async function appendAuditBatch(
   rows: { actor: AuditActor; entry: AuditEntry }[],
 ): Promise<void> {
   if (!rows.length) return;
-  if (!isTransaction(db))
-    return db.transaction((tx) => appendAuditBatch(tx as unknown as Db, cityId, rows));
+  if (!isTransaction(db)) return db.transaction((tx) => appendAuditBatch(tx as unknown as Db, cityId, rows));
   const tx = db;
   await tx.insert(auditHead).values({ cityId, lastSeq: 0, lastHash: GENESIS_HASH }).onConflictDoNothing();
   const [head] = await tx.select().from(auditHead).where(eq(auditHead.cityId, cityId)).for('update');
