@@ -2,12 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { citiesRoutes } from '../../../contracts/index.js';
 import { PublicLayout } from '../../components/PublicLayout';
-import { call } from '../../lib/api';
 import { useDocumentTitle } from '../../components/Page';
 import { CredentialsForm } from './CredentialsForm';
 import { SecondFactorForm } from './SecondFactorForm';
+import { fetchPublicBranding } from './auth.api';
 
 /** Sign-in: e-mail and password, then a TOTP code (or a recovery code) when the account uses 2FA. */
 export function SignInPage() {
@@ -16,8 +15,7 @@ export function SignInPage() {
   // Reached for a city (/sign-in?city=<short name>): its name, logo and colour; the default otherwise.
   const branding = useQuery({
     queryKey: ['public-branding', search.city],
-    queryFn: ({ signal }) =>
-      call(citiesRoutes.getPublicCityBranding, { params: { slug: search.city! }, signal }),
+    queryFn: ({ signal }) => fetchPublicBranding(search.city!, signal),
     enabled: !!search.city,
     retry: false,
     staleTime: 5 * 60_000,
