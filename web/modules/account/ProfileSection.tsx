@@ -3,8 +3,9 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { accountRoutes, locales, type Locale, type Me } from '../../../contracts/index.js';
+import { LIMITS, accountRoutes, locales, type Locale, type Me } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { call } from '../../lib/api';
 import { isLocale, localeNames, setLocale } from '../../lib/i18n';
 import { meKey } from '../../lib/session';
@@ -12,6 +13,7 @@ import { meKey } from '../../lib/session';
 export function ProfileSection({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
+  const limit = useLimit();
   const form = useForm({
     initialValues: {
       name: me.user.name,
@@ -33,7 +35,13 @@ export function ProfileSection({ me }: { me: Me }) {
     <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate>
       <Stack>
         <ErrorAlert error={save.error} />
-        <TextInput label={t('account.name')} autoComplete="name" required {...form.getInputProps('name')} />
+        <TextInput
+          label={t('account.name')}
+          autoComplete="name"
+          required
+          {...form.getInputProps('name')}
+          {...limit(LIMITS.personName, form.values.name)}
+        />
         <TextInput label={t('account.email')} value={me.user.email} readOnly dir="ltr" />
         <NativeSelect
           label={t('account.language')}

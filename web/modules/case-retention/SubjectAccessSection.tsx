@@ -13,8 +13,9 @@ import {
 } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { locales, type Locale } from '../../../contracts/index.js';
+import { LIMITS, locales, type Locale } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { isLocale, localeNames } from '../../lib/i18n';
 import { Help, readableErrors } from './Help';
 import { useSubjectAccessExport, type ExportedFile } from './retention.queries';
@@ -28,6 +29,7 @@ const isoDate = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function SubjectAccessSection({ cityId }: { cityId: string }) {
   const { t, i18n } = useTranslation();
+  const limit = useLimit();
   const exporter = useSubjectAccessExport(cityId);
   const [givenName, setGivenName] = useState('');
   const [familyName, setFamilyName] = useState('');
@@ -102,7 +104,7 @@ export function SubjectAccessSection({ cityId }: { cityId: string }) {
               label={t('case-retention.web.givenName')}
               value={givenName}
               onChange={(e) => setGivenName(e.currentTarget.value)}
-              maxLength={100}
+              {...limit(LIMITS.givenName, givenName)}
               required
               error={show(errors.givenName)}
               data-testid="sar-given-name"
@@ -111,7 +113,7 @@ export function SubjectAccessSection({ cityId }: { cityId: string }) {
               label={t('case-retention.web.familyName')}
               value={familyName}
               onChange={(e) => setFamilyName(e.currentTarget.value)}
-              maxLength={100}
+              {...limit(LIMITS.givenName, familyName)}
               required
               error={show(errors.familyName)}
               data-testid="sar-family-name"
@@ -129,10 +131,9 @@ export function SubjectAccessSection({ cityId }: { cityId: string }) {
           </SimpleGrid>
           <Textarea
             label={t('case-retention.web.reason')}
-            description={t('case-retention.web.reasonHelp')}
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
-            maxLength={300}
+            {...limit(LIMITS.reason, reason, t('case-retention.web.reasonHelp'))}
             autosize
             minRows={2}
             required

@@ -12,8 +12,9 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesRoutes, locales, type TaxonomyEntryInput } from '../../../contracts/index.js';
+import { LIMITS, casesRoutes, locales, type TaxonomyEntryInput } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { Loading } from '../../components/Loading';
 import { call } from '../../lib/api';
 import { caseConfigKey, pickLabel, useCaseConfig } from '../cases';
@@ -40,6 +41,7 @@ function slugOf(text: string): string {
  */
 export function TaxonomySection({ cityId }: { cityId: string }) {
   const { t, i18n } = useTranslation();
+  const limit = useLimit();
   const queryClient = useQueryClient();
   const config = useCaseConfig(cityId);
   const [kind, setKind] = useState<Kind>('risk');
@@ -200,7 +202,7 @@ export function TaxonomySection({ cityId }: { cityId: string }) {
                 label={t(`case-retention.web.taxonomyLabel_${l}`)}
                 required={l === 'en'}
                 dir={l === 'ar' ? 'rtl' : 'ltr'}
-                maxLength={160}
+                {...limit(LIMITS.label, labels[l] ?? '')}
                 value={labels[l] ?? ''}
                 onChange={(e) => {
                   const value = e.currentTarget.value;
@@ -213,10 +215,9 @@ export function TaxonomySection({ cityId }: { cityId: string }) {
           </SimpleGrid>
           <TextInput
             label={t('case-retention.web.taxonomyId')}
-            description={t('case-retention.web.taxonomyIdHelp')}
             required
             dir="ltr"
-            maxLength={60}
+            {...limit(LIMITS.slug, id, t('case-retention.web.taxonomyIdHelp'))}
             value={id}
             onChange={(e) => {
               setId(e.currentTarget.value);
@@ -235,7 +236,7 @@ export function TaxonomySection({ cityId }: { cityId: string }) {
               required
               autosize
               minRows={2}
-              maxLength={1000}
+              {...limit(LIMITS.guidance, guidance)}
               value={guidance}
               onChange={(e) => setGuidance(e.currentTarget.value)}
               data-testid="taxonomy-guidance"

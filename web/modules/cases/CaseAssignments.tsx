@@ -2,8 +2,9 @@ import { Alert, Badge, Button, Checkbox, Group, NativeSelect, Stack, Text, Texta
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { casesRoutes, type CaseConfig, type CaseDetail } from '../../../contracts/index.js';
+import { LIMITS, casesRoutes, type CaseConfig, type CaseDetail } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { call } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
@@ -32,6 +33,7 @@ export function basisNeedsDetail(basis: string) {
 /** Filter 3: the lead and assisting agencies and the basis for disclosing identity to them. */
 export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConfig }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const format = useFormat();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
@@ -169,11 +171,10 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
                 label={
                   basis === 'chair-override' ? t('cases.fieldOverrideReason') : t('cases.fieldLegalBasis')
                 }
-                description={t('cases.noNamesShort')}
                 required
                 autosize
                 minRows={2}
-                maxLength={1000}
+                {...limit(LIMITS.shortNote, detail, t('cases.noNamesShort'))}
                 value={detail}
                 error={detailMissing ? t('cases.fieldRequired') : null}
                 onChange={(e) => setDetail(e.currentTarget.value)}

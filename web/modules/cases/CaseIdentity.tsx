@@ -16,6 +16,7 @@ import {
 import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  LIMITS,
   casesRoutes,
   personRelations,
   type CaseDetail,
@@ -23,6 +24,7 @@ import {
   type Revealed,
 } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { call } from '../../lib/api';
 import { useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
@@ -61,6 +63,7 @@ export function IdentityPanel({
   setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const [asking, setAsking] = useState(false);
   const [preset, setPreset] = useState<Preset | ''>('');
@@ -210,7 +213,7 @@ export function IdentityPanel({
             <TextInput
               label={preset === 'other' ? t('cases.revealReasonOther') : t('cases.revealReasonMore')}
               required={preset === 'other'}
-              maxLength={200}
+              {...limit(LIMITS.reason - (presetLabel ? presetLabel.length + 2 : 0), text)}
               value={text}
               onChange={(e) => setText(e.currentTarget.value)}
               error={
@@ -288,6 +291,7 @@ function RemovePersonForm({
   onRemoved: () => void;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
@@ -321,7 +325,7 @@ function RemovePersonForm({
           <TextInput
             label={t('cases.removePersonReason')}
             required
-            maxLength={300}
+            {...limit(LIMITS.reason, reason)}
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             error={reason.trim().length > 0 && !ok ? t('cases.reasonTooShort') : null}
@@ -467,6 +471,7 @@ function PersonForm({
   onDone?: () => void;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const queryClient = useQueryClient();
   const action = useAction();
@@ -618,7 +623,7 @@ function PersonForm({
             <TextInput
               label={t('cases.fieldGivenName')}
               required
-              maxLength={100}
+              {...limit(LIMITS.givenName, v.givenName)}
               autoComplete="off"
               value={v.givenName}
               error={touched && errors.givenName ? t('cases.fieldRequired') : null}
@@ -628,7 +633,7 @@ function PersonForm({
             <TextInput
               label={t('cases.fieldFamilyName')}
               required
-              maxLength={100}
+              {...limit(LIMITS.givenName, v.familyName)}
               autoComplete="off"
               value={v.familyName}
               error={touched && errors.familyName ? t('cases.fieldRequired') : null}
@@ -647,7 +652,7 @@ function PersonForm({
               type="tel"
               label={t('cases.fieldPhone')}
               dir="ltr"
-              maxLength={40}
+              {...limit(LIMITS.phone, v.phone)}
               autoComplete="off"
               value={v.phone}
               onChange={(e) => set({ phone: e.currentTarget.value })}
@@ -657,7 +662,7 @@ function PersonForm({
               type="email"
               label={t('cases.fieldEmail')}
               dir="ltr"
-              maxLength={200}
+              maxLength={LIMITS.email}
               autoComplete="off"
               value={v.email}
               error={touched && errors.email ? t('cases.emailInvalid') : null}
@@ -669,7 +674,7 @@ function PersonForm({
             label={t('cases.fieldAddress')}
             autosize
             minRows={1}
-            maxLength={300}
+            {...limit(LIMITS.contact, v.address)}
             value={v.address}
             onChange={(e) => set({ address: e.currentTarget.value })}
             data-testid="person-address"
@@ -699,7 +704,7 @@ function PersonForm({
                   <TextInput
                     label={t('cases.fieldGuardianName')}
                     value={g.name}
-                    maxLength={200}
+                    {...limit(LIMITS.personName, g.name)}
                     autoComplete="off"
                     style={{ flex: '1 1 10rem' }}
                     onChange={(e) =>
@@ -712,7 +717,7 @@ function PersonForm({
                   <TextInput
                     label={t('cases.fieldGuardianRelationship')}
                     value={g.relationship}
-                    maxLength={80}
+                    {...limit(LIMITS.relationship, g.relationship)}
                     style={{ flex: '1 1 8rem' }}
                     onChange={(e) =>
                       setGuardians(
@@ -728,7 +733,7 @@ function PersonForm({
                     dir="ltr"
                     label={t('cases.fieldPhone')}
                     value={g.phone}
-                    maxLength={40}
+                    {...limit(LIMITS.phone, g.phone)}
                     style={{ flex: '1 1 8rem' }}
                     onChange={(e) =>
                       setGuardians(

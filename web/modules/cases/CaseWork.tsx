@@ -19,6 +19,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type Dispatch, type SetStateAction } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  LIMITS,
   casesRoutes,
   consentPurposes,
   outcomeCodes,
@@ -29,6 +30,7 @@ import {
   type Revealed,
 } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { call } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
@@ -65,6 +67,7 @@ export function AssessmentPanel({
   setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t, i18n } = useTranslation();
+  const limit = useLimit();
   const format = useFormat();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
@@ -214,7 +217,7 @@ export function AssessmentPanel({
               required
               autosize
               minRows={3}
-              maxLength={10000}
+              {...limit(LIMITS.longText, summary)}
               value={summary}
               error={touched && !summary.trim() ? t('cases.fieldRequired') : null}
               onChange={(e) => setSummary(e.currentTarget.value)}
@@ -225,7 +228,7 @@ export function AssessmentPanel({
               required
               autosize
               minRows={3}
-              maxLength={10000}
+              {...limit(LIMITS.longText, plan)}
               value={plan}
               error={touched && !plan.trim() ? t('cases.fieldRequired') : null}
               onChange={(e) => setPlan(e.currentTarget.value)}
@@ -238,7 +241,7 @@ export function AssessmentPanel({
                 error={touched && !changes.trim() ? t('cases.fieldRequired') : null}
                 autosize
                 minRows={2}
-                maxLength={10000}
+                {...limit(LIMITS.longText, changes)}
                 value={changes}
                 onChange={(e) => setChanges(e.currentTarget.value)}
                 data-testid="assessment-changes"
@@ -295,6 +298,7 @@ function RestrictedText({ label, value }: { label: string; value: string }) {
 /** Consent and legal bases: the list, recording one, withdrawing one. */
 export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Revealed | null }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const format = useFormat();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
@@ -418,8 +422,7 @@ export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Reveal
                     <Text size="sm">{t('cases.withdrawConfirm')}</Text>
                     <TextInput
                       label={t('cases.withdrawReason')}
-                      description={t('cases.noNamesShort')}
-                      maxLength={300}
+                      {...limit(LIMITS.reason, withdrawReason, t('cases.noNamesShort'))}
                       value={withdrawReason}
                       onChange={(e) => setWithdrawReason(e.currentTarget.value)}
                       data-testid="consent-withdraw-reason"
@@ -511,11 +514,10 @@ export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Reveal
                     ? t('cases.fieldLegalBasis')
                     : t('cases.fieldConsentDetail')
               }
-              description={t('cases.noNamesShort')}
               required={basisNeedsDetail(draft.basis)}
               autosize
               minRows={2}
-              maxLength={1000}
+              {...limit(LIMITS.shortNote, draft.basisDetail, t('cases.noNamesShort'))}
               value={draft.basisDetail}
               onChange={(e) => setDraft({ ...draft, basisDetail: e.currentTarget.value })}
               data-testid="consent-detail"
@@ -567,6 +569,7 @@ export function PlanPanel({
   setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
   const action = useAction();
@@ -609,10 +612,9 @@ export function PlanPanel({
           </Alert>
           <Textarea
             label={channel ? t('cases.supportPlanTitle') : t('cases.planTitle')}
-            description={t('cases.planHelp')}
             autosize
             minRows={5}
-            maxLength={20000}
+            {...limit(LIMITS.plan, text, t('cases.planHelp'))}
             value={text}
             onChange={(e) => {
               setText(e.currentTarget.value);
@@ -657,6 +659,7 @@ export function FollowUpsPanel({
   setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const format = useFormat();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
@@ -817,10 +820,9 @@ export function FollowUpsPanel({
                         {c.access.canOpenIdentity && (
                           <Textarea
                             label={t('cases.fieldNote')}
-                            description={t('cases.noteEncrypted')}
                             autosize
                             minRows={2}
-                            maxLength={5000}
+                            {...limit(LIMITS.note, doneNote, t('cases.noteEncrypted'))}
                             value={doneNote}
                             onChange={(e) => setDoneNote(e.currentTarget.value)}
                             data-testid="follow-up-note"
@@ -874,8 +876,7 @@ export function FollowUpsPanel({
               {c.access.canOpenIdentity && (
                 <TextInput
                   label={t('cases.fieldNote')}
-                  description={t('cases.noteEncrypted')}
-                  maxLength={5000}
+                  {...limit(LIMITS.note, note, t('cases.noteEncrypted'))}
                   value={note}
                   onChange={(e) => setNote(e.currentTarget.value)}
                   data-testid="follow-up-new-note"
@@ -909,6 +910,7 @@ export function ClosePanel({
   setRevealed: Dispatch<SetStateAction<Revealed | null>>;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = useCityId();
   const setCase = useSetCase(cityId);
   const action = useAction();
@@ -974,10 +976,9 @@ export function ClosePanel({
             {c.access.canOpenIdentity && (
               <Textarea
                 label={t('cases.closureNote')}
-                description={t('cases.noteEncrypted')}
                 autosize
                 minRows={2}
-                maxLength={5000}
+                {...limit(LIMITS.note, note, t('cases.noteEncrypted'))}
                 value={note}
                 onChange={(e) => setNote(e.currentTarget.value)}
                 data-testid="close-note"

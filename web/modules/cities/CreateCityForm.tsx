@@ -2,9 +2,10 @@ import { Alert, Button, NativeSelect, SimpleGrid, Stack, TextInput } from '@mant
 import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { citiesRoutes, locales, type Locale } from '../../../contracts/index.js';
+import { LIMITS, citiesRoutes, locales, type Locale } from '../../../contracts/index.js';
 import { CopyField } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { call } from '../../lib/api';
 import { localeNames } from '../../lib/i18n';
 import { meKey } from '../../lib/session';
@@ -24,6 +25,7 @@ function slugify(name: string) {
 export function CreateCityForm() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const limit = useLimit();
   const form = useForm({
     initialValues: { name: '', slug: '', country: '', defaultLocale: 'en' as Locale, chairEmail: '' },
     validate: {
@@ -60,6 +62,7 @@ export function CreateCityForm() {
             required
             data-testid="city-name"
             {...nameProps}
+            {...limit(LIMITS.cityName, form.values.name)}
             onChange={(e) => {
               const value = e.currentTarget.value;
               if (!form.isTouched('slug')) form.setFieldValue('slug', slugify(value));
@@ -68,13 +71,17 @@ export function CreateCityForm() {
           />
           <TextInput
             label={t('cities.slug')}
-            description={t('cities.slugHint')}
             required
             dir="ltr"
             data-testid="city-slug"
             {...form.getInputProps('slug')}
+            {...limit(LIMITS.slug, form.values.slug, t('cities.slugHint'))}
           />
-          <TextInput label={t('cities.country')} {...form.getInputProps('country')} />
+          <TextInput
+            label={t('cities.country')}
+            {...form.getInputProps('country')}
+            {...limit(LIMITS.country, form.values.country)}
+          />
           <NativeSelect
             label={t('cities.defaultLocale')}
             data={locales.map((l) => ({ value: l, label: localeNames[l] }))}

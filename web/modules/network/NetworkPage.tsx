@@ -20,6 +20,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  LIMITS,
   mandateItemIds,
   meetingCadences,
   networkRoutes,
@@ -30,6 +31,7 @@ import {
   type StructureTemplateView,
 } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { call } from '../../lib/api';
@@ -291,6 +293,7 @@ function TemplatePicker({
   currentId?: string;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const queryClient = useQueryClient();
   const { data, isLoading, error } = useTemplates();
   const [name, setName] = useState('');
@@ -339,10 +342,9 @@ function TemplatePicker({
       {mode === 'create' && (
         <TextInput
           label={t('network.name')}
-          description={t('network.nameHint')}
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
-          maxLength={200}
+          {...limit(LIMITS.title, name, t('network.nameHint'))}
           data-testid="network-name-input"
         />
       )}
@@ -382,6 +384,7 @@ function NetworkSettings({
   onSaved: (saved: boolean) => void;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const cityId = network.cityId;
   const queryClient = useQueryClient();
   const [name, setName] = useState(network.name);
@@ -461,7 +464,7 @@ function NetworkSettings({
                 onChange={(e) => setName(e.currentTarget.value)}
                 readOnly={!editable}
                 required
-                maxLength={200}
+                {...limit(LIMITS.title, name)}
                 data-testid="network-name"
               />
               <Textarea
@@ -471,7 +474,7 @@ function NetworkSettings({
                 readOnly={!editable}
                 autosize
                 minRows={2}
-                maxLength={4000}
+                {...limit(LIMITS.description, description)}
               />
               <NativeSelect
                 label={t('network.cadenceLabel')}
@@ -511,7 +514,7 @@ function NetworkSettings({
                     }}
                     autosize
                     minRows={1}
-                    maxLength={2000}
+                    {...limit(LIMITS.summary, mandate[item].scope)}
                     error={
                       mandate[item].enabled && !mandate[item].scope.trim() ? t('network.scopeRequired') : null
                     }

@@ -2,8 +2,9 @@ import { Button, Group, NativeSelect, Table, Text, TextInput } from '@mantine/co
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { peopleSort } from '../../../contracts/index.js';
+import { LIMITS, peopleSort } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { Loading } from '../../components/Loading';
 import { useFormat } from '../../lib/format';
 import { PersonRow } from './PersonRow';
@@ -13,6 +14,7 @@ import { ScrollTable } from '../../components/ScrollTable';
 export function PeopleList({ cityId }: { cityId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const limit = useLimit();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [sort, setSort] = useState<PeopleSort>('-joinedAt');
@@ -28,6 +30,7 @@ export function PeopleList({ cityId }: { cityId: string }) {
           value={search}
           onChange={(e) => setSearch(e.currentTarget.value)}
           data-testid="people-search"
+          {...limit(LIMITS.search, search)}
           style={{ flex: '1 1 200px' }}
         />
         <NativeSelect

@@ -4,8 +4,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { peopleRoutes } from '../../../contracts/index.js';
+import { LIMITS, peopleRoutes } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { RoleBadge } from '../../components/RoleBadge';
@@ -76,6 +77,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 function OwnPhone({ cityId, userId, phone }: { cityId: string; userId: string; phone: string | null }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const limit = useLimit();
   const [value, setValue] = useState(phone ?? '');
   const save = useMutation({
     mutationFn: () =>
@@ -96,12 +98,12 @@ function OwnPhone({ cityId, userId, phone }: { cityId: string; userId: string; p
         <ErrorAlert error={save.error} />
         <TextInput
           label={t('people.yourPhone')}
-          description={t('people.phoneHint')}
           type="tel"
           autoComplete="tel"
           dir="ltr"
           value={value}
           onChange={(e) => setValue(e.currentTarget.value)}
+          {...limit(LIMITS.phone, value, t('people.phoneHint'))}
         />
         <Button type="submit" loading={save.isPending} style={{ alignSelf: 'flex-start' }}>
           {t('common.save')}

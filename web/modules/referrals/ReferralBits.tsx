@@ -7,7 +7,9 @@ import type {
   RespondInput,
   SharedIdentity,
 } from '../../../contracts/index.js';
+import { LIMITS } from '../../../contracts/primitives.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { useFormat } from '../../lib/format';
 
 const statusColor: Record<ReferralStatus, string> = {
@@ -125,6 +127,7 @@ export function ReasonForm({
   testPrefix: string;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const [reason, setReason] = useState('');
   const [touched, setTouched] = useState(false);
   const ok = reason.trim().length >= 5;
@@ -140,9 +143,8 @@ export function ReasonForm({
       <Stack gap="xs">
         <TextInput
           label={label}
-          description={t('referrals.reasonAudited')}
           required
-          maxLength={300}
+          {...limit(LIMITS.reason, reason, t('referrals.reasonAudited'))}
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           error={touched && !ok ? t('referrals.reasonTooShort') : null}
@@ -265,6 +267,7 @@ export function RespondControls({
   testPrefix: string;
 }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const [form, setForm] = useState<'decline' | 'complete' | null>(null);
   const [reason, setReason] = useState('');
   const [feedback, setFeedback] = useState('');
@@ -298,11 +301,10 @@ export function RespondControls({
         <Stack gap="xs">
           <Textarea
             label={t('referrals.declineReasonLabel')}
-            description={t('referrals.noNames')}
             required
             autosize
             minRows={2}
-            maxLength={1000}
+            {...limit(LIMITS.shortNote, reason, t('referrals.noNames'))}
             value={reason}
             onChange={(e) => setReason(e.currentTarget.value)}
             error={touched && reason.trim().length < 5 ? t('referrals.reasonTooShort') : null}
@@ -312,7 +314,7 @@ export function RespondControls({
             label={t('referrals.feedbackOptional')}
             autosize
             minRows={2}
-            maxLength={5000}
+            {...limit(LIMITS.note, feedback)}
             value={feedback}
             onChange={(e) => setFeedback(e.currentTarget.value)}
             error={
@@ -347,11 +349,10 @@ export function RespondControls({
         <Stack gap="xs">
           <Textarea
             label={t('referrals.feedbackLabel')}
-            description={t('referrals.feedbackHelp')}
             required
             autosize
             minRows={3}
-            maxLength={5000}
+            {...limit(LIMITS.note, feedback, t('referrals.feedbackHelp'))}
             value={feedback}
             onChange={(e) => setFeedback(e.currentTarget.value)}
             error={touched && !ok ? t('referrals.reasonTooShort') : null}

@@ -14,8 +14,9 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { referralsRoutes, sectors, type Service } from '../../../contracts/index.js';
+import { LIMITS, referralsRoutes, sectors, type Service } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { useLimit } from '../../components/limit';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { call } from '../../lib/api';
@@ -140,6 +141,7 @@ function ServiceCard({ s, onEdit }: { s: Service; onEdit?: () => void }) {
 
 function ServiceForm({ cityId, service, onDone }: { cityId: string; service?: Service; onDone: () => void }) {
   const { t } = useTranslation();
+  const limit = useLimit();
   const queryClient = useQueryClient();
   const [v, setV] = useState<Draft>(
     service
@@ -186,7 +188,7 @@ function ServiceForm({ cityId, service, onDone }: { cityId: string; service?: Se
           <TextInput
             label={t('referrals.serviceName')}
             required
-            maxLength={200}
+            {...limit(LIMITS.title, v.name)}
             value={v.name}
             onChange={(e) => set({ name: e.currentTarget.value })}
             error={touched && errors.name ? t('referrals.required') : null}
@@ -208,15 +210,14 @@ function ServiceForm({ cityId, service, onDone }: { cityId: string; service?: Se
             label={t('referrals.serviceDescription')}
             autosize
             minRows={2}
-            maxLength={2000}
+            {...limit(LIMITS.summary, v.description)}
             value={v.description}
             onChange={(e) => set({ description: e.currentTarget.value })}
             data-testid="service-description"
           />
           <TextInput
             label={t('referrals.serviceContact')}
-            description={t('referrals.serviceContactHelp')}
-            maxLength={300}
+            {...limit(LIMITS.contact, v.contact, t('referrals.serviceContactHelp'))}
             value={v.contact}
             onChange={(e) => set({ contact: e.currentTarget.value })}
             data-testid="service-contact"
