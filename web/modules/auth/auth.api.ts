@@ -22,7 +22,9 @@ export async function fetchPublicBranding(slug: string, signal?: AbortSignal): P
     signal,
     headers: { accept: 'application/json' },
   });
-  // An unknown city (404) or any failure shows the default page.
+  // An unknown city (404) or any failure shows the default page. The answer is read either way: an
+  // unread body keeps the request open in the browser.
+  const body = await response.text();
   if (!response.ok) return null;
-  return (await response.json()) as CityBranding;
+  return JSON.parse(body) as CityBranding;
 }
