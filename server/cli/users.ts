@@ -113,6 +113,9 @@ export async function reset2faCommand(ctx: CliContext, args: { email?: string })
     }
     return { removed: removed.length, sessions: sessions.length, cities };
   });
+  // Other nodes drop the revoked sessions when the database's notification reaches them; this
+  // process drops its own cached ones now, as the app does after a change it made itself.
+  ctx.deps.scopeCache.clear();
   return ok(
     [
       `Two-factor sign-in reset for account ${person.id}`,
