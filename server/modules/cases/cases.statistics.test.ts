@@ -11,7 +11,8 @@ import {
 import { auditEvent } from '../../platform/audit/audit.table.js';
 import { city } from '../cities/index.js';
 import { organisation } from '../network/index.js';
-import { csvField, suppressCounts, type Suppressed } from './cases.statistics.js';
+import { suppressCounts, type Suppressed } from '../../platform/disclosure.js';
+import { csvField } from './cases.statistics.js';
 import { seedScaleCases } from './cases.scale-seed.js';
 import { caseAssignment, caseConsent, caseSettings, caseSituation } from './cases.table.js';
 import { getTaxonomy } from './cases.taxonomies.js';

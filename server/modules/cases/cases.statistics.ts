@@ -23,6 +23,7 @@ import {
 } from '../../../contracts/cases.contract.js';
 import { sectors } from '../../../contracts/network.contract.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
+import { suppressCounts } from '../../platform/disclosure.js';
 import { rawRows, type Db } from '../../platform/db/index.js';
 import { AppError } from '../../platform/errors.js';
 import { city } from '../cities/index.js';
@@ -36,62 +37,10 @@ import { getTaxonomy, mergeCityTaxonomy, type FactorTaxonomy } from './cases.tax
  * pure function, before anything leaves the server.
  */
 
-// ---------- small-cell suppression ----------
-
-export interface Suppressed {
-  cells: SuppressedCount[];
-  total: SuppressedCount;
-}
+// ---------- small-cell suppression: server/platform/disclosure.ts ----------
 
 const shown = (value: number): SuppressedCount => ({ value, suppressed: false });
 const withheld = (): SuppressedCount => ({ value: null, suppressed: true });
-
-/**
- * Withholds small counts in one dimension (counts that partition a total):
- * - a total of 1 to min-1 is withheld with every cell, zeros included (nothing to subtract from);
- * - otherwise every cell of 1 to min-1 is withheld (primary suppression), and a reader must not be
- *   able to work one out from the total minus the visible cells, so when exactly one cell is withheld,
- *   or when the withheld cells are all 1 or all min-1 (their sum would then give each of them away),
- *   the smallest visible non-zero cells are withheld too (all of them on a tie, so the choice between
- *   equal cells gives nothing away); when no non-zero cell is left, the zero cells are withheld instead.
- * Zero is shown as 0 otherwise. The one table this cannot protect is one whose every cell is exactly 1:
- * with the total shown elsewhere, a reader knows each is 1 (see docs/CASES.md).
- * `options.total` is for non-additive dimensions (a situation in several cells): the total to show.
- */
-export function suppressCounts(
-  values: readonly number[],
-  options: { min?: number; total?: number } = {},
-): Suppressed {
-  const min = options.min ?? SMALL_CELL_MIN;
-  const total = options.total ?? values.reduce((sum, v) => sum + v, 0);
-  if (total === 0 && values.every((v) => v === 0)) {
-    return { cells: values.map(() => shown(0)), total: shown(0) };
-  }
-  if (total < min) return { cells: values.map(withheld), total: withheld() };
-  const hidden = new Set<number>();
-  values.forEach((v, i) => {
-    if (v > 0 && v < min) hidden.add(i);
-  });
-  const hiddenSum = [...hidden].reduce((sum, i) => sum + values[i], 0);
-  const giveaway = hidden.size === 1 || hiddenSum === hidden.size || hiddenSum === hidden.size * (min - 1);
-  if (hidden.size > 0 && giveaway) {
-    const visible = values.flatMap((v, i) => (v > 0 && !hidden.has(i) ? [v] : []));
-    if (visible.length) {
-      const smallest = Math.min(...visible);
-      values.forEach((v, i) => {
-        if (v === smallest) hidden.add(i);
-      });
-    } else {
-      values.forEach((v, i) => {
-        if (v === 0) hidden.add(i);
-      });
-    }
-  }
-  return {
-    cells: values.map((v, i) => (hidden.has(i) ? withheld() : shown(v))),
-    total: shown(total),
-  };
-}
 
 /** A dimension from counts by key: the expected keys in order, then any unexpected key found. */
 function dimension(
