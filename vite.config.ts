@@ -11,6 +11,11 @@ export default defineConfig({
   // favicon, robots.txt: copied as they are to the root of dist/web.
   publicDir: fileURLToPath(new URL('./web/public', import.meta.url)),
   plugins: [react(), precompress()],
+  // The contracts' zod schemas are never evaluated in the browser: the web client needs only each
+  // route's method and path and the plain constants. See web/lib/inertZod.ts.
+  resolve: {
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./web/lib/inertZod.ts', import.meta.url)) }],
+  },
   // postcss.config.cjs sits at the repo root, above the web root.
   css: { postcss: repoRoot },
   build: {
