@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { pagePreload } from './scripts/pagePreload.js';
 import { precompress } from './scripts/precompress.js';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -10,7 +11,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('./web', import.meta.url)),
   // favicon, robots.txt: copied as they are to the root of dist/web.
   publicDir: fileURLToPath(new URL('./web/public', import.meta.url)),
-  plugins: [react(), precompress()],
+  // sign-in.html: index.html with the sign-in page's chunks preloaded (scripts/pagePreload.ts).
+  plugins: [react(), pagePreload({ 'sign-in': 'web/modules/auth/SignInPage.tsx' }), precompress()],
   // The contracts' zod schemas are never evaluated in the browser: the web client needs only each
   // route's method and path and the plain constants. See web/lib/inertZod.ts.
   resolve: {
