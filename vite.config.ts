@@ -29,7 +29,12 @@ export default defineConfig({
     rolldownOptions: {
       // contracts/ only declares routes and schemas: a page that uses casesRoutes does not need the
       // other modules' contracts evaluated, so unused contract files are left out of its chunks.
-      treeshake: { moduleSideEffects: (id: string) => !/[\\/]contracts[\\/][^\\/]+\.ts$/.test(id) },
+      // With zod inert in the browser (web/lib/inertZod.ts), building a schema has no effect: a schema
+      // nothing reads is dropped.
+      treeshake: {
+        moduleSideEffects: (id: string) => !/[\\/]contracts[\\/][^\\/]+\.ts$/.test(id),
+        manualPureFunctions: ['z'],
+      },
       output: {
         codeSplitting: {
           groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'] }],
