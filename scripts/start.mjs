@@ -167,8 +167,15 @@ async function buildPgliteTemplate(server) {
   const hash = sourcesHash(['server/platform/db/migrations', 'package-lock.json']);
   if (!isCurrent('pglite-template', hash, file)) {
     console.log('Preparing the embedded database template (the migrations changed)…');
-    await run(process.execPath, [server, '--pglite-template', file]);
-    writeStamp('pglite-template', hash);
+    try {
+      await run(process.execPath, [server, '--pglite-template', file]);
+      writeStamp('pglite-template', hash);
+    } catch (error) {
+      // Only a faster first start is lost: a new data dir is then made by PGlite's initdb.
+      console.warn(`No database template (${error instanceof Error ? error.message : String(error)}).`);
+      fs.rmSync(file, { force: true });
+      return '';
+    }
   }
   return file;
 }
