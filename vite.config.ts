@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { pagePreload } from './scripts/pagePreload.js';
 import { precompress } from './scripts/precompress.js';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
@@ -10,7 +11,13 @@ export default defineConfig({
   root: fileURLToPath(new URL('./web', import.meta.url)),
   // favicon, robots.txt: copied as they are to the root of dist/web.
   publicDir: fileURLToPath(new URL('./web/public', import.meta.url)),
-  plugins: [react(), precompress()],
+  // sign-in.html: index.html with the sign-in page's chunks preloaded (scripts/pagePreload.ts).
+  plugins: [react(), pagePreload({ 'sign-in': 'web/modules/auth/SignInPage.tsx' }), precompress()],
+  // The contracts' zod schemas are never evaluated in the browser: the web client needs only each
+  // route's method and path and the plain constants. See web/lib/inertZod.ts.
+  resolve: {
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./web/lib/inertZod.ts', import.meta.url)) }],
+  },
   // postcss.config.cjs sits at the repo root, above the web root.
   css: { postcss: repoRoot },
   build: {
@@ -22,7 +29,12 @@ export default defineConfig({
     rolldownOptions: {
       // contracts/ only declares routes and schemas: a page that uses casesRoutes does not need the
       // other modules' contracts evaluated, so unused contract files are left out of its chunks.
-      treeshake: { moduleSideEffects: (id: string) => !/[\\/]contracts[\\/][^\\/]+\.ts$/.test(id) },
+      // With zod inert in the browser (web/lib/inertZod.ts), building a schema has no effect: a schema
+      // nothing reads is dropped.
+      treeshake: {
+        moduleSideEffects: (id: string) => !/[\\/]contracts[\\/][^\\/]+\.ts$/.test(id),
+        manualPureFunctions: ['z'],
+      },
       output: {
         codeSplitting: {
           groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'] }],

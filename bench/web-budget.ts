@@ -26,8 +26,8 @@ export const SIGN_IN_TARGET = 150_000;
 export const PAGE_TARGET = 250_000;
 // What CI enforces (exit 1 above it): the sizes reached, with a little room. A ratchet: lower these
 // as pages get lighter, down to the targets; never raise them to let a page grow.
-export const SIGN_IN_BUDGET = 186_000;
-export const PAGE_BUDGET = 330_000;
+export const SIGN_IN_BUDGET = 180_000;
+export const PAGE_BUDGET = 290_000;
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distWeb = path.join(repo, 'dist/web');

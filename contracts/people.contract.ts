@@ -27,7 +27,8 @@ export type Person = z.infer<typeof person>;
 /** A person with their personal contact details; reading it is audited. */
 export const personDetail = person.extend({ phone: z.string().nullable() });
 
-export const peopleSort = z.enum(['joinedAt', '-joinedAt', 'name', '-name']);
+export const peopleSorts = ['joinedAt', '-joinedAt', 'name', '-name'] as const;
+export const peopleSort = z.enum(peopleSorts);
 export const personParams = cityParams.extend({ userId: userIdSchema });
 
 export const invitation = z.object({

@@ -82,6 +82,7 @@ const WEB_SOURCES = [
   'vite.config.ts',
   'postcss.config.cjs',
   'scripts/precompress.ts',
+  'scripts/pagePreload.ts',
   'package-lock.json',
 ];
 const SERVER_SOURCES = ['server', 'contracts', 'locales', 'package-lock.json', 'scripts/start.mjs'];
@@ -156,9 +157,33 @@ async function buildServer() {
   return outfile;
 }
 
+/**
+ * dist/pglite-template.tar.gz: an embedded database with every migration applied, made by the server
+ * bundle (`--pglite-template`) when the migrations or PGlite change. A fresh data dir starts as a copy
+ * of it, skipping PGlite's initdb (most of a fresh start). Not needed on PostgreSQL.
+ */
+async function buildPgliteTemplate(server) {
+  const file = path.join(dist, 'pglite-template.tar.gz');
+  const hash = sourcesHash(['server/platform/db/migrations', 'package-lock.json']);
+  if (!isCurrent('pglite-template', hash, file)) {
+    console.log('Preparing the embedded database template (the migrations changed)…');
+    try {
+      await run(process.execPath, [server, '--pglite-template', file]);
+      writeStamp('pglite-template', hash);
+    } catch (error) {
+      // Only a faster first start is lost: a new data dir is then made by PGlite's initdb.
+      console.warn(`No database template (${error instanceof Error ? error.message : String(error)}).`);
+      fs.rmSync(file, { force: true });
+      return '';
+    }
+  }
+  return file;
+}
+
 try {
   if (!process.env.LPN_SKIP_WEB_BUILD) await buildWeb();
   const server = await buildServer();
+  if (!process.env.DATABASE_URL) process.env.LPN_PGLITE_TEMPLATE = await buildPgliteTemplate(server);
   if (!buildOnly) await import(pathToFileURL(server).href);
 } catch (error) {
   console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './platform/config.js';
-import { openDatabase, migrateDatabase } from './platform/db/index.js';
+import { makePgliteTemplate, openDatabase, migrateDatabase } from './platform/db/index.js';
 import { DataDirLockedError } from './platform/db/lock.js';
 import { loadKeyring } from './platform/crypto/crypto.js';
 import { buildApp, webDist } from './app.js';
@@ -14,6 +14,12 @@ import { sendOverdueCaseAlerts, sendReviewReminders } from './modules/cases/inde
 
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
+  // `node dist/server/main.js --pglite-template <file>`: write the migrated data-dir template and exit.
+  const templateAt = process.argv.indexOf('--pglite-template');
+  if (templateAt > 0) {
+    await makePgliteTemplate(process.argv[templateAt + 1]);
+    return;
+  }
   const config = loadConfig();
   const logger = pino(logOptions(config.logLevel));
   const keyring = loadKeyring(config, (message) => logger.warn(message));
@@ -31,7 +37,13 @@ async function main() {
               'database connection lost',
             ),
         })
-      : await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
+      : await openDatabase({
+          kind: 'pglite',
+          dataDir: config.dataDir,
+          // A migrated empty data dir that `npm start` keeps current (scripts/start.mjs): a new data dir
+          // is unpacked from it rather than made by PGlite's initdb.
+          template: process.env.LPN_PGLITE_TEMPLATE || undefined,
+        });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`\n${error.message}\n`);

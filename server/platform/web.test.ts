@@ -17,6 +17,7 @@ beforeAll(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'lpn-web-'));
   fs.mkdirSync(path.join(root, 'assets'));
   fs.writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>LPN</title>');
+  fs.writeFileSync(path.join(root, 'sign-in.html'), '<!doctype html><title>LPN sign-in</title>');
   fs.writeFileSync(path.join(root, 'assets/index-AbC123.js'), script);
   fs.writeFileSync(path.join(root, 'assets/index-AbC123.js.br'), zlib.brotliCompressSync(script));
   fs.writeFileSync(path.join(root, 'assets/index-AbC123.js.gz'), zlib.gzipSync(script));
@@ -53,6 +54,14 @@ describe('web app serving', () => {
     expect(page.body).toContain('<title>LPN</title>');
     expect((await get('/c/riverton/meetings', { accept: 'application/json' })).statusCode).toBe(404);
     expect((await get('/api/nothing', { accept: 'text/html' })).statusCode).toBe(404);
+  });
+
+  it('gives the sign-in page its own document (with its chunks preloaded), also never cached', async () => {
+    const page = await get('/sign-in?redirect=%2F', { accept: 'text/html' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<title>LPN sign-in</title>');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect((await get('/sign-in/x', { accept: 'text/html' })).body).toContain('<title>LPN</title>');
   });
 
   it('serves the precompressed twin chosen by Accept-Encoding, hashed assets immutable', async () => {

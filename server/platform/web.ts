@@ -7,6 +7,12 @@ import { notFound } from './errors.js';
 /** Hashed build output (Vite names them by content): cached for a year and never revalidated. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/**
+ * Pages with a document of their own (scripts/pagePreload.ts): index.html plus preload links for the
+ * page's chunks. Any other path gets index.html.
+ */
+const PAGE_DOCUMENTS: Record<string, string> = { 'sign-in': 'sign-in.html' };
+
 /** A browser navigation asks for a page; scripts, images and fetches do not list text/html. */
 function isNavigation(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html');
@@ -31,7 +37,7 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
         'cache-control',
         filePath.startsWith(assetsDir)
           ? IMMUTABLE
-          : path.basename(filePath).startsWith('index.html')
+          : /\.html(\.br|\.gz)?$/.test(filePath)
             ? 'no-cache'
             : 'public, max-age=3600',
       );
@@ -46,6 +52,8 @@ export async function registerWebApp(app: FastifyInstance, root: string): Promis
       return reply.sendFile(file);
     // A path that names a file (under /assets/ or with an extension) is never a page of the app.
     if (file.startsWith('assets/') || path.extname(file) !== '' || !isNavigation(request)) throw notFound();
+    const document = PAGE_DOCUMENTS[file];
+    if (document && fs.existsSync(path.join(root, document))) return reply.sendFile(document);
     return reply.sendFile('index.html');
   });
 }

@@ -1,4 +1,4 @@
-import { Badge, createTheme, darken, toRgba, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, darken, toRgba, type CSSVariablesResolver } from '@mantine/core';
 
 // Calm blue, one shade darker than Mantine's default so white text on buttons meets WCAG AA (4.5:1).
 export const theme = createTheme({
@@ -14,7 +14,8 @@ export const theme = createTheme({
   components: {
     // Mantine cuts a long badge to one line with an ellipsis ("OVE…", "Network an…"), which loses the
     // word in longer languages and on phones: every badge wraps instead, and grows to fit.
-    Badge: Badge.extend({
+    // (A plain object rather than Badge.extend: importing Badge here put it in every page's first load.)
+    Badge: {
       styles: {
         root: {
           height: 'auto',
@@ -25,7 +26,7 @@ export const theme = createTheme({
         },
         label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip', overflowWrap: 'anywhere' },
       },
-    }),
+    },
   },
 });
 

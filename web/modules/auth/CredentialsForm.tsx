@@ -1,6 +1,6 @@
 import { Button, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ApiError } from '../../lib/api';
@@ -14,13 +14,28 @@ interface Props {
 
 export function CredentialsForm({ initialEmail, onSignedIn, onSecondFactor }: Props) {
   const { t } = useTranslation();
-  const form = useForm({
-    initialValues: { email: initialEmail, password: '' },
-    validate: {
-      email: (v) => (/^\S+@\S+$/.test(v) ? null : t('auth.emailInvalid')),
-      password: (v) => (v.length > 0 ? null : t('auth.passwordRequired')),
+  // Two fields checked on submit: plain state rather than @mantine/form, which would add about 6 KB
+  // gzip to the sign-in page's first load (docs/BENCHMARKS.md). An error clears as its field changes.
+  const [values, setValues] = useState({ email: initialEmail, password: '' });
+  const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
+  const field = (name: 'email' | 'password') => ({
+    value: values[name],
+    error: errors[name],
+    onChange: (e: { currentTarget: { value: string } }) => {
+      const value = e.currentTarget.value;
+      setValues((v) => ({ ...v, [name]: value }));
+      setErrors((errs) => ({ ...errs, [name]: undefined }));
     },
   });
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const found = {
+      email: /^\S+@\S+$/.test(values.email) ? undefined : t('auth.emailInvalid'),
+      password: values.password.length > 0 ? undefined : t('auth.passwordRequired'),
+    };
+    setErrors(found);
+    if (!found.email && !found.password) signIn.mutate(values);
+  }
   const signIn = useMutation({
     mutationFn: (v: { email: string; password: string }) => signInEmail(v.email.trim(), v.password),
     onSuccess: (res) => (res?.twoFactorRedirect ? onSecondFactor() : onSignedIn()),
@@ -34,7 +49,7 @@ export function CredentialsForm({ initialEmail, onSignedIn, onSecondFactor }: Pr
 
   return (
     <Paper withBorder p="lg" radius="md">
-      <form onSubmit={form.onSubmit((v) => signIn.mutate(v))} noValidate>
+      <form onSubmit={submit} noValidate>
         <Stack>
           <Title order={1} size="h2">
             {t('auth.signInTitle')}
@@ -46,14 +61,14 @@ export function CredentialsForm({ initialEmail, onSignedIn, onSecondFactor }: Pr
             autoComplete="username"
             required
             data-testid="signin-email"
-            {...form.getInputProps('email')}
+            {...field('email')}
           />
           <PasswordInput
             label={t('auth.password')}
             autoComplete="current-password"
             required
             data-testid="signin-password"
-            {...form.getInputProps('password')}
+            {...field('password')}
           />
           <Button type="submit" loading={signIn.isPending} data-testid="signin-submit">
             {t('auth.signIn')}

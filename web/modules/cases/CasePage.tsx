@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, NativeSelect, Radio, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   casesRoutes,
@@ -24,7 +24,12 @@ import { IdentityPanel } from './CaseIdentity';
 import { Section, StageStepper } from './CaseSection';
 import { AssessmentPanel, ClosePanel, ConsentsPanel, FollowUpsPanel, PlanPanel } from './CaseWork';
 import { useCase, useCaseConfig, useFactorLabels, useMoveStage, useSetCase } from './cases.queries';
-import { PresentationForm, presentationOf } from './PresentationForm';
+import { presentationOf } from './presentation';
+
+// The form (with its multi-selects and their pop-overs) loads when someone edits the presentation.
+const PresentationForm = lazy(() =>
+  import('./PresentationForm').then((m) => ({ default: m.PresentationForm })),
+);
 import { UserText } from '../../components/UserText';
 
 /** One situation: its stage, the de-identified presentation, and the work the person may do on it. */
@@ -203,14 +208,16 @@ function PresentationSection({ c, config }: { c: CaseDetail; config: CaseConfig 
       {editing ? (
         <>
           <ErrorAlert error={update.error} />
-          <PresentationForm
-            config={config}
-            initial={presentationOf(c)}
-            submitLabel={t('common.save')}
-            pending={update.isPending}
-            onSubmit={(v) => update.mutate(v)}
-            testPrefix="presentation"
-          />
+          <Suspense fallback={<Loading />}>
+            <PresentationForm
+              config={config}
+              initial={presentationOf(c)}
+              submitLabel={t('common.save')}
+              pending={update.isPending}
+              onSubmit={(v) => update.mutate(v)}
+              testPrefix="presentation"
+            />
+          </Suspense>
           <Button variant="subtle" onClick={() => setEditing(false)} style={{ alignSelf: 'flex-start' }}>
             {t('common.cancel')}
           </Button>

@@ -10,39 +10,13 @@ import {
 } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  LIMITS,
-  ageBands,
-  genders,
-  subjectKinds,
-  type CaseConfig,
-  type CaseDetail,
-} from '../../../contracts/index.js';
+import { LIMITS, ageBands, genders, subjectKinds, type CaseConfig } from '../../../contracts/index.js';
 import { useLimit } from '../../components/limit';
 import { fieldError } from '../../lib/fieldErrors';
 import { factorGroups } from './cases.queries';
+import type { PresentationValues } from './presentation';
 
-export interface PresentationValues {
-  originatingReason: string;
-  subjectKind: (typeof subjectKinds)[number];
-  ageBand: (typeof ageBands)[number];
-  gender: (typeof genders)[number];
-  neighbourhood: string;
-  riskFactors: string[];
-  protectiveFactors: string[];
-}
-
-export function presentationOf(c?: CaseDetail): PresentationValues {
-  return {
-    originatingReason: c?.originatingReason ?? '',
-    subjectKind: c?.subjectKind ?? 'person',
-    ageBand: c?.ageBand ?? 'unknown',
-    gender: c?.gender ?? 'not-stated',
-    neighbourhood: c?.neighbourhood ?? '',
-    riskFactors: c?.riskFactors ?? [],
-    protectiveFactors: c?.protectiveFactors ?? [],
-  };
-}
+export { presentationOf, type PresentationValues } from './presentation';
 
 /** The always-visible reminder on every free-text field of a de-identified presentation. */
 export function NoNamesWarning() {

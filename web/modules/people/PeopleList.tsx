@@ -2,7 +2,7 @@ import { Button, Group, NativeSelect, Table, Text, TextInput } from '@mantine/co
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LIMITS, peopleSort } from '../../../contracts/index.js';
+import { LIMITS, peopleSorts } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLimit } from '../../components/limit';
 import { Loading } from '../../components/Loading';
@@ -36,8 +36,8 @@ export function PeopleList({ cityId }: { cityId: string }) {
         <NativeSelect
           label={t('people.sort')}
           value={sort}
-          onChange={(e) => setSort(peopleSort.parse(e.currentTarget.value))}
-          data={peopleSort.options.map((s) => ({ value: s, label: t(`people.sortOptions.${s}`) }))}
+          onChange={(e) => setSort(peopleSorts.find((s) => s === e.currentTarget.value) ?? sort)}
+          data={peopleSorts.map((s) => ({ value: s, label: t(`people.sortOptions.${s}`) }))}
           data-testid="people-sort"
         />
       </Group>

@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { peopleRoutes, roleSchema, roles, type Person } from '../../../contracts/index.js';
+import { peopleRoutes, roles, type Person } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RoleBadge } from '../../components/RoleBadge';
 import { RouterAnchor } from '../../components/RouterLinks';
@@ -45,7 +45,10 @@ export function PersonRow({ cityId, person, joined }: { cityId: string; person: 
             size="xs"
             value={person.role}
             disabled={changeRole.isPending}
-            onChange={(e) => changeRole.mutate(roleSchema.parse(e.currentTarget.value))}
+            onChange={(e) => {
+              const role = roles.find((r) => r === e.currentTarget.value);
+              if (role) changeRole.mutate(role);
+            }}
             data={roles.map((r) => ({ value: r, label: t(`roles.${r}`) }))}
             data-testid="person-role"
           />
