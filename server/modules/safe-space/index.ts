@@ -1,0 +1,2 @@
+// The safe-space module's public surface: other modules import from here, never from its files.
+export { safeSpaceModule, safeSpaceOptions } from './safe-space.routes.js';
