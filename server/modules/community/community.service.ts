@@ -12,9 +12,9 @@ import type { Db } from '../../platform/db/index.js';
 import { suppressCounts } from '../../platform/disclosure.js';
 import { notFound } from '../../platform/errors.js';
 import { authorize, type Actor } from '../../platform/policy.js';
-import { city } from '../cities/cities.table.js';
-import { organisation } from '../network/network.table.js';
-import { findAdopted } from '../tor/tor.service.js';
+import { city } from '../cities/index.js';
+import { organisation } from '../network/index.js';
+import { torVersion } from '../tor/index.js';
 import { communitySettings, publicEvent } from './community.table.js';
 import type { PageCache } from './community.cache.js';
 
@@ -218,7 +218,13 @@ export async function publicPageData(db: Db, slug: string, now = new Date()) {
   if (!cityRow) return null;
   const settings = await loadSettings(db, cityRow.id);
   const p = settings.published;
-  const tor = p.mandate || p.decisions ? await findAdopted(db, cityRow.id) : undefined;
+  const [tor] =
+    p.mandate || p.decisions
+      ? await db
+          .select()
+          .from(torVersion)
+          .where(and(eq(torVersion.cityId, cityRow.id), eq(torVersion.status, 'adopted')))
+      : [];
   let organisations: { names: string[]; total: number | null } | null = null;
   if (p.organisations) {
     const today = now.toISOString().slice(0, 10);

@@ -1,5 +1,5 @@
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { city } from '../cities/cities.table.js';
+import { city } from '../cities/index.js';
 
 /** What the city's public pages publish, set by the chair (docs/COMMUNITY.md). One row per city. */
 export const communitySettings = pgTable('community_settings', {

@@ -9,7 +9,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { city } from '../cities/cities.table.js';
+import { city } from '../cities/index.js';
 
 /*
  * The anonymous safe space (docs/SAFE_SPACE.md). Nothing here identifies the sender: no address,
