@@ -2,3 +2,4 @@
 export { communityModule, publicParams, sendHtml, anonymous } from './community.routes.js';
 export { layout, esc, paragraphs, t as publicText } from './community.html.js';
 export { loadSettings, cityBySlug } from './community.service.js';
+export { communitySettings, publicEvent } from './community.table.js';

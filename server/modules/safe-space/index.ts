@@ -1,2 +1,3 @@
 // The safe-space module's public surface: other modules import from here, never from its files.
 export { safeSpaceModule, safeSpaceOptions } from './safe-space.routes.js';
+export { seedCommunityDemo, DEMO_RECEIPT } from './safe-space.demo.js';
