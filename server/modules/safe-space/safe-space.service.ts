@@ -97,6 +97,13 @@ export async function submit(
     throw badRequest('neighbourhood');
   const check = deps.pow.check(input.challenge, input.solution, cityId, now);
   if (!check.ok) throw new FormError(check.reason === 'too-early' ? 'too-early' : 'pow', 400);
+  // Spent first, before any budget counts it: a replayed challenge costs the budget nothing.
+  const spent = await deps.db
+    .insert(safeSpaceSpentChallenge)
+    .values({ nonce: check.challenge.nonce, expiresAt: new Date(check.challenge.expiresAt) })
+    .onConflictDoNothing()
+    .returning({ nonce: safeSpaceSpentChallenge.nonce });
+  if (!spent.length) throw new FormError('pow', 400);
   if (
     !check.solved &&
     !(await withinBudget(deps, `no-script:${cityId}`, deps.budgets.noScriptPerCityPerHour, HOUR))
@@ -113,12 +120,6 @@ export async function submit(
   const contactEnc = input.contact ? await deps.keys.encrypt(cityId, CONTACT_CONTEXT, input.contact) : null;
   const hour = toHour(now);
   await deps.db.transaction(async (tx) => {
-    const spent = await tx
-      .insert(safeSpaceSpentChallenge)
-      .values({ nonce: check.challenge.nonce, expiresAt: new Date(check.challenge.expiresAt) })
-      .onConflictDoNothing()
-      .returning({ nonce: safeSpaceSpentChallenge.nonce });
-    if (!spent.length) throw new FormError('pow', 400);
     const [row] = await tx
       .insert(safeSpaceSubmission)
       .values({

@@ -447,3 +447,77 @@ describe('proof of work and budgets', () => {
     await expect(send(true)).rejects.toMatchObject({ code: 'busy' });
   });
 });
+
+describe('replayed proof of work', () => {
+  it('is refused before it can spend the budget of others', async () => {
+    const pow = new ProofOfWork(Buffer.alloc(32, 3), { bits: 4, ttlMs: 1000_000, noScriptDelayMs: 0 });
+    const deps: service.SafeSpaceDeps = {
+      db: t.deps.db,
+      keys: t.deps.keys,
+      pow,
+      limiter: new DbRateLimiter(t.deps.db, 'replay-test'),
+      budgets: { ...service.DEFAULT_BUDGETS, perCityPerHour: 2 },
+    };
+    const send = (token: string) =>
+      service.submit(deps, otherCityId, [], {
+        kind: 'idea',
+        neighbourhood: null,
+        message: 'hello',
+        contact: null,
+        challenge: token,
+        solution: solve(token, 4),
+      });
+    const first = pow.issue(otherCityId);
+    await send(first);
+    for (let i = 0; i < 3; i++) await expect(send(first)).rejects.toMatchObject({ code: 'pow' });
+    await send(pow.issue(otherCityId));
+    await expect(send(pow.issue(otherCityId))).rejects.toMatchObject({ code: 'busy' });
+  });
+});
+
+describe('bad input on the public pages and forms', () => {
+  it('answers with a 4xx and stores nothing, never a 5xx', async () => {
+    const before = (await t.deps.db.select().from(safeSpaceSubmission)).length;
+    const page = await get('/p/alpha/en/safe-space');
+    const challenge = challengeOf(page.body);
+    const solution = solve(challenge, BITS);
+    const cases = [
+      // Too large for the form parser.
+      post('/p/alpha/en/safe-space', { kind: 'idea', message: 'x'.repeat(40_000), challenge, solution }),
+      // Over the message limit, NUL, repeated fields.
+      post('/p/alpha/en/safe-space', { kind: 'idea', message: 'x'.repeat(4001), challenge, solution }),
+      post('/p/alpha/en/safe-space', { kind: 'idea', message: 'a\u0000b', challenge, solution }),
+      t.app.inject({
+        method: 'POST',
+        url: '/p/alpha/en/safe-space',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'kind=idea&kind=concern&message=%E0%A4%A&challenge=x',
+      }),
+      t.app.inject({
+        method: 'POST',
+        url: '/p/alpha/en/safe-space',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'hi',
+      }),
+      t.app.inject({
+        method: 'POST',
+        url: '/p/alpha/en/safe-space',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"kind":["x"]}',
+      }),
+      post('/p/alpha/en/thread', { receipt: 'x'.repeat(500) }),
+      post('/p/alpha/en/thread/reply', { receipt: 'AAAA', message: '' }),
+      post('/p/alpha/en/safe-space/confirm', { receipt: '\u0000', check: 'x' }),
+      get(`/p/${'a'.repeat(300)}/en`),
+      get('/p/ALPHA/en'),
+      get('/p/alpha/en/%E0%A4%A'),
+      get('/p/alpha/events.ics/x'),
+    ];
+    for (const res of await Promise.all(cases)) {
+      expect(res.statusCode, res.body.slice(0, 200)).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, res.body.slice(0, 200)).toBeLessThan(500);
+      expect(res.body).not.toMatch(/at .*\.ts:\d+/);
+    }
+    expect((await t.deps.db.select().from(safeSpaceSubmission)).length).toBe(before);
+  });
+});
