@@ -521,3 +521,26 @@ describe('bad input on the public pages and forms', () => {
     expect((await t.deps.db.select().from(safeSpaceSubmission)).length).toBe(before);
   });
 });
+
+describe('retention', () => {
+  it('deletes closed conversations after a year and abuse after 90 days, with their messages, audited', async () => {
+    const { purgeSafeSpace } = await import('./safe-space.retention.js');
+    const rows = await t.deps.db
+      .select()
+      .from(safeSpaceSubmission)
+      .where(eq(safeSpaceSubmission.cityId, cityId));
+    const closed = rows.find((r) => r.status === 'closed')!;
+    expect(closed).toBeDefined();
+    const inAYear = new Date(closed.updatedAt.getTime() + 364 * 86_400_000);
+    expect(await purgeSafeSpace(t.deps.db, inAYear)).toMatchObject({ deleted: 0 });
+    const later = new Date(closed.updatedAt.getTime() + 366 * 86_400_000);
+    expect((await purgeSafeSpace(t.deps.db, later)).deleted).toBeGreaterThanOrEqual(1);
+    const left = await t.deps.db
+      .select()
+      .from(safeSpaceMessage)
+      .where(eq(safeSpaceMessage.submissionId, closed.id));
+    expect(left).toEqual([]);
+    const purges = await t.deps.db.select().from(auditEvent).where(eq(auditEvent.action, 'purge'));
+    expect(purges.some((p) => p.cityId === cityId && p.recordType === 'safe_space_submission')).toBe(true);
+  });
+});
