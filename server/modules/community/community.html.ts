@@ -85,6 +85,8 @@ export function layout(o: LayoutOptions): string {
   return (
     `<!doctype html><html lang="${o.locale}" dir="${dir}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    // The app's icon (served with the web build); without a link the browser asks for /favicon.ico, a 404.
+    `<link rel="icon" type="image/svg+xml" href="/favicon.svg">` +
     `<title>${esc(o.title)}</title><meta name="description" content="${esc(o.description)}">` +
     (o.noindex
       ? '<meta name="robots" content="noindex">'
