@@ -16,7 +16,7 @@ import { buildIfStale, formatReport, measure } from './web-budget.js';
  * Builds are brought up to date first. The server is stopped by its PID at the end.
  *
  *   npm run bench:web
- *   npm run bench:web -- --runs=5 --path=/sign-in
+ *   npm run bench:web -- --runs=5 --path=/sign-in,/p/riverton/ar
  */
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(
@@ -29,7 +29,8 @@ const args = Object.fromEntries(
     }),
 );
 const runs = Math.max(1, Number(args.runs ?? 3));
-const pagePath = args.path ?? '/sign-in';
+// The sign-in page of the app, and one of the demo city's public pages (server-rendered, no script).
+const pagePaths = (args.path ?? '/sign-in,/p/riverton/en').split(',').filter(Boolean);
 const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const CHROME_FLAGS = [
   '--headless',
@@ -177,27 +178,29 @@ let server: ChildProcess | undefined;
 try {
   const started = await startServer(dir);
   server = started.child;
-  const url = `http://127.0.0.1:${started.port}${pagePath}`;
-  console.log(`server PID ${server.pid} on ${url} (demo seed, temporary data dir)`);
-  const results: Run[] = [];
-  for (let i = 0; i < runs; i++) {
-    const run = lighthouse(url, dir, i);
-    results.push(run);
+  console.log(`server PID ${server.pid} on port ${started.port} (demo seed, temporary data dir)`);
+  for (const pagePath of pagePaths) {
+    const url = `http://127.0.0.1:${started.port}${pagePath}`;
+    const results: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      const run = lighthouse(url, dir, pagePaths.indexOf(pagePath) * 100 + i);
+      results.push(run);
+      console.log(
+        `  run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, best practices ${run.bestPractices}, SEO ${run.seo}; FCP ${(run.fcp / 1000).toFixed(1)} s, LCP ${(run.lcp / 1000).toFixed(1)} s, TBT ${run.tbt.toFixed(0)} ms, CLS ${run.cls.toFixed(3)}`,
+      );
+    }
+    const median = [...results].sort((a, b) => a.performance - b.performance)[(results.length - 1) >> 1];
+    console.log(`Lighthouse mobile (simulated throttling), ${pagePath}, median of ${runs} by performance:`);
     console.log(
-      `  run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, best practices ${run.bestPractices}, SEO ${run.seo}; FCP ${(run.fcp / 1000).toFixed(1)} s, LCP ${(run.lcp / 1000).toFixed(1)} s, TBT ${run.tbt.toFixed(0)} ms, CLS ${run.cls.toFixed(3)}`,
+      `  performance ${median.performance}  accessibility ${median.accessibility}  best practices ${median.bestPractices}  SEO ${median.seo}`,
+    );
+    console.log(
+      `  FCP ${(median.fcp / 1000).toFixed(2)} s, LCP ${(median.lcp / 1000).toFixed(2)} s, TBT ${median.tbt.toFixed(0)} ms, CLS ${median.cls.toFixed(3)}`,
+    );
+    console.log(
+      `  transferred ${(median.bytes / 1000).toFixed(1)} KB in ${median.requests} requests${median.failed.length ? `; failed audits: ${median.failed.join(', ')}` : ''}`,
     );
   }
-  const median = [...results].sort((a, b) => a.performance - b.performance)[(results.length - 1) >> 1];
-  console.log(`Lighthouse mobile (simulated throttling), ${pagePath}, median of ${runs} by performance:`);
-  console.log(
-    `  performance ${median.performance}  accessibility ${median.accessibility}  best practices ${median.bestPractices}  SEO ${median.seo}`,
-  );
-  console.log(
-    `  FCP ${(median.fcp / 1000).toFixed(2)} s, LCP ${(median.lcp / 1000).toFixed(2)} s, TBT ${median.tbt.toFixed(0)} ms, CLS ${median.cls.toFixed(3)}`,
-  );
-  console.log(
-    `  transferred ${(median.bytes / 1000).toFixed(1)} KB in ${median.requests} requests${median.failed.length ? `; failed audits: ${median.failed.join(', ')}` : ''}`,
-  );
 } finally {
   if (server) await stopServer(server);
   fs.rmSync(dir, { recursive: true, force: true });

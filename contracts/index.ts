@@ -11,3 +11,5 @@ export * from './cases.contract.js';
 export * from './case-retention.contract.js';
 export * from './case-statistics.contract.js';
 export * from './referrals.contract.js';
+export * from './community.contract.js';
+export * from './safe-space.contract.js';

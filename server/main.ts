@@ -11,6 +11,7 @@ import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
 import { sendOverdueCaseAlerts, sendReviewReminders } from './modules/cases/index.js';
+import { runSafeSpacePurgeIfDue, SAFE_SPACE_PURGE_JOB } from './modules/safe-space/index.js';
 
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
 async function main() {
@@ -75,6 +76,17 @@ async function main() {
         logger.info({ job: CASE_PURGE_JOB, runKey: purge.runKey, ...purgeTotals(purge.result) }, 'job done');
       if (purge.status === 'failed')
         logger.warn({ job: CASE_PURGE_JOB, runKey: purge.runKey }, 'job failed; a later check retries it');
+      const safeSpacePurge = await runSafeSpacePurgeIfDue(database.db, { node });
+      if (safeSpacePurge.status === 'ran')
+        logger.info(
+          { job: SAFE_SPACE_PURGE_JOB, runKey: safeSpacePurge.runKey, ...safeSpacePurge.result },
+          'job done',
+        );
+      if (safeSpacePurge.status === 'failed')
+        logger.warn(
+          { job: SAFE_SPACE_PURGE_JOB, runKey: safeSpacePurge.runKey },
+          'job failed; a later check retries it',
+        );
       // Overdue response clocks: one alert per situation (the claim is on the row).
       const alerts = await sendOverdueCaseAlerts({
         db: database.db,

@@ -13,7 +13,7 @@ import type { LoggerOptions } from 'pino';
  * Routes that anonymous people use (the public pages, and a safe-space module to come): their log
  * lines carry no client address. A route elsewhere opts in with `config: { anonymous: true }`.
  */
-export const ANONYMOUS_ROUTE_PREFIXES = ['/api/public/', '/api/anonymous/'];
+export const ANONYMOUS_ROUTE_PREFIXES = ['/api/public/', '/api/anonymous/', '/p/'];
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -101,6 +101,12 @@ export const rules = {
   'referrals.send': { roles: ['chair', 'coordinator', 'member'] },
   'services.read': { roles: ['chair', 'coordinator', 'member'] },
   'services.manage': { roles: ['chair', 'coordinator'] },
+  // Community: the city's public pages (docs/COMMUNITY.md); the chair decides what is published.
+  'community.manage': { roles: ['chair'] },
+  // Safe space (docs/SAFE_SPACE.md): the chair designates custodians; these roles may be designated,
+  // and the service then requires the designation and two-factor sign-in on every read and answer.
+  'safe-space.custodians': { roles: ['chair'] },
+  'safe-space.triage': { roles: ['chair', 'coordinator', 'member'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -9,3 +9,5 @@ export * from '../../modules/tor/tor.table.js';
 export * from '../../modules/meetings/meetings.table.js';
 export * from '../jobs/jobs.table.js';
 export * from '../../modules/cases/cases.table.js';
+export * from '../../modules/community/community.table.js';
+export * from '../../modules/safe-space/safe-space.table.js';
