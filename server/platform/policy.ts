@@ -101,6 +101,12 @@ export const rules = {
   'referrals.send': { roles: ['chair', 'coordinator', 'member'] },
   'services.read': { roles: ['chair', 'coordinator', 'member'] },
   'services.manage': { roles: ['chair', 'coordinator'] },
+  // Risk map (docs/RISK_MAP.md): internal to the network. Chair and coordinator keep the register and
+  // the boundaries; members add their organisation's perspectives and evidence; partners, the
+  // national liaison, analysts and the public see no row of it. The auditor reads.
+  'risks.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'risks.contribute': { roles: ['chair', 'coordinator', 'member'] },
+  'risks.manage': { roles: ['chair', 'coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
