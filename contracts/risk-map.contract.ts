@@ -411,6 +411,15 @@ export const riskMapRoutes = {
     response: riskDetailSchema,
     status: 201,
   }),
+  perspectiveOrganisations: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/perspective-organisations',
+    summary:
+      'Organisations I may record a perspective for: my own (members), any of the network (chair, coordinator)',
+    tags: ['risk-map'],
+    params: cityParams,
+    response: z.object({ items: z.array(z.object({ id: z.guid(), name: z.string(), sector: z.string() })) }),
+  }),
   addPerspective: defineRoute({
     method: 'POST',
     path: '/api/cities/:cityId/risk-map/risks/:riskId/perspectives',

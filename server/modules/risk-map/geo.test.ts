@@ -46,7 +46,11 @@ describe('checking a boundary file', () => {
     ];
     const { features, problems } = checkBoundaries(
       fc([
-        polygon('Open', [square(0, 0).slice(0, 4).concat([[0.5, 0.5]])]),
+        polygon('Open', [
+          square(0, 0)
+            .slice(0, 4)
+            .concat([[0.5, 0.5]]),
+        ]),
         polygon('Bow tie', [bow]),
         polygon('Projected', [square(500000, 4600000, 1000)]),
         polygon('Twin', [square(5, 5)]),

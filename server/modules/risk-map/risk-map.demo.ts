@@ -326,15 +326,13 @@ export async function seedRiskMapDemo({ db, cityId, people, timeline }: DemoCont
       .values({ cityId, name: f.name, nameKey: f.nameKey, currentSetId: set.id, createdAt: uploadedAt })
       .returning({ id: riskNeighbourhood.id });
     ids.set(f.name, row.id);
-    await db
-      .insert(riskNeighbourhoodShape)
-      .values({
-        setId: set.id,
-        neighbourhoodId: row.id,
-        cityId,
-        geometry: f.geometry,
-        simplified: shapes[i],
-      });
+    await db.insert(riskNeighbourhoodShape).values({
+      setId: set.id,
+      neighbourhoodId: row.id,
+      cityId,
+      geometry: f.geometry,
+      simplified: shapes[i],
+    });
   }
   timeline.audit(uploadedAt, coordinator, {
     action: 'create',
@@ -383,16 +381,14 @@ export async function seedRiskMapDemo({ db, cityId, people, timeline }: DemoCont
         .insert(riskNeighbourhoodLink)
         .values(places.map((p) => ({ riskId: row.id, neighbourhoodId: ids.get(p)!, cityId })));
     }
-    await db
-      .insert(riskScoreChange)
-      .values({
-        cityId,
-        riskId: row.id,
-        at: createdAt,
-        byUserId: coordinatorId,
-        reason: 'First assessment at the network meeting',
-        ...first,
-      });
+    await db.insert(riskScoreChange).values({
+      cityId,
+      riskId: row.id,
+      at: createdAt,
+      byUserId: coordinatorId,
+      reason: 'First assessment at the network meeting',
+      ...first,
+    });
     timeline.audit(createdAt, coordinator, {
       action: 'create',
       recordType: 'risk',
@@ -401,16 +397,14 @@ export async function seedRiskMapDemo({ db, cityId, people, timeline }: DemoCont
     });
     if (i === 0) {
       const at = timeline.daysAgo(60, 14);
-      await db
-        .insert(riskScoreChange)
-        .values({
-          cityId,
-          riskId: row.id,
-          at,
-          byUserId: chairId,
-          reason: 'Three schools reported contacts through gaming chats since the spring',
-          ...score,
-        });
+      await db.insert(riskScoreChange).values({
+        cityId,
+        riskId: row.id,
+        at,
+        byUserId: chairId,
+        reason: 'Three schools reported contacts through gaming chats since the spring',
+        ...score,
+      });
       timeline.audit(at, chair, {
         action: 'update',
         recordType: 'risk',

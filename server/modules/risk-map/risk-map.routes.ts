@@ -67,6 +67,10 @@ export async function riskMapModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'risks.contribute');
     return service.addEvidence(db, params.cityId, actor, auditActor, params.riskId, body);
   });
+  registerRoute(app, deps, r.perspectiveOrganisations, async ({ actor, params }) => {
+    authorize(actor, 'risks.contribute');
+    return service.perspectiveOrganisations(db, params.cityId, actor);
+  });
   registerRoute(app, deps, r.addPerspective, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'risks.contribute');
     return service.addPerspective(db, params.cityId, actor, auditActor, params.riskId, body);

@@ -653,16 +653,14 @@ export async function rescoreRisk(
       .update(risk)
       .set({ ...scoreValues(input), updatedAt: when })
       .where(eq(risk.id, riskId));
-    await tx
-      .insert(riskScoreChange)
-      .values({
-        cityId,
-        riskId,
-        at: when,
-        byUserId: actor.userId,
-        reason: input.reason,
-        ...scoreValues(input),
-      });
+    await tx.insert(riskScoreChange).values({
+      cityId,
+      riskId,
+      at: when,
+      byUserId: actor.userId,
+      reason: input.reason,
+      ...scoreValues(input),
+    });
     await appendAudit(tx, cityId, auditActor, {
       action: 'update',
       recordType: 'risk',
@@ -769,6 +767,19 @@ export async function addPerspective(
     });
   });
   return getRisk(db, cityId, riskId);
+}
+
+/** The organisations the actor may record a perspective for, by name. */
+export async function perspectiveOrganisations(db: Db, cityId: string, actor: Actor) {
+  await requireRiskMap(db, cityId);
+  const all = await db
+    .select({ id: organisation.id, name: organisation.name, sector: organisation.sector })
+    .from(organisation)
+    .where(and(eq(organisation.cityId, cityId), isNull(organisation.leftOn)))
+    .orderBy(asc(organisation.name));
+  if (can(actor, 'risks.manage')) return { items: all };
+  const mine = new Set(await myOrganisations(db, cityId, actor.userId));
+  return { items: all.filter((o) => mine.has(o.id)) };
 }
 
 /** For tests and the demo: how many risks a city has. */
