@@ -297,6 +297,10 @@ describe('perspectives and evidence', () => {
       [5, 'We only see pupils'],
       [2, ''],
     ]);
+    const offered = await as(c, 'memberA', 'GET', '/perspective-organisations');
+    expect(offered.json().items.map((o: { id: string }) => o.id)).toEqual([c.orgs.school]);
+    const all = await as(c, 'coordinator', 'GET', '/perspective-organisations');
+    expect(all.json().items.length).toBe(Object.keys(c.orgs).length);
     // A member cannot speak for another organisation.
     const forOther = await as(c, 'memberA', 'POST', `/risks/${created.id}/perspectives`, {
       organisationId: c.orgs.clinic,
