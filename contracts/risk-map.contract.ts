@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { exactText, int, isoDate, LIMITS, patchOf, text } from './primitives.js';
+import { suppressedCountSchema } from './case-statistics.contract.js';
 import { cityParams, defineRoute } from './route.js';
 
 /*
@@ -300,6 +301,140 @@ export const mapDataSchema = z.object({
   cityWideHighest: z.enum(riskLevels).nullable(),
 });
 export type MapData = z.infer<typeof mapDataSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Community consultations
+
+export const consultationFormats = [
+  'public-meeting',
+  'focus-group',
+  'school-session',
+  'survey',
+  'online',
+] as const;
+export const consultationFormatSchema = z.enum(consultationFormats);
+/** Attendance is recorded as a table: rows are these sexes, columns these age bands. */
+export const attendanceSexes = ['female', 'male', 'other'] as const;
+export const attendanceAgeBands = ['under-15', '15-24', '25-44', '45-64', '65-plus'] as const;
+
+export const findingInput = z.object({
+  /** A short statement of what the community said (no names). */
+  statement: text(LIMITS.shortNote, 3),
+  /** The community's own priority, 1 (highest) to 5. */
+  priority: int(1, 5).optional(),
+  supportsRiskIds: z.array(z.guid()).max(20).default([]),
+  challengesRiskIds: z.array(z.guid()).max(20).default([]),
+  /** It points at a risk the register does not have yet: the coordinator reviews it. */
+  proposesNewRisk: z.boolean().default(false),
+});
+
+export const consultationInput = z.object({
+  title: text(LIMITS.title, 3),
+  heldOn: isoDate,
+  format: consultationFormatSchema,
+  neighbourhoodIds: z.array(z.guid()).min(1).max(50),
+  /** Facilitating organisations of the network, by id. */
+  organisationIds: z.array(z.guid()).min(1).max(50),
+  /** attendance[sex][ageBand], in the order of attendanceSexes × attendanceAgeBands. */
+  attendance: z
+    .array(z.array(int(0, 100_000)).length(attendanceAgeBands.length))
+    .length(attendanceSexes.length),
+  languages: z.array(text(LIMITS.code, 1)).max(10).default([]),
+  accessibilityNotes: text(LIMITS.shortNote).default(''),
+  findings: z.array(findingInput).max(50).default([]),
+});
+export type ConsultationInput = z.input<typeof consultationInput>;
+
+const ref = z.object({ id: z.guid(), name: z.string() });
+
+export const findingSchema = z.object({
+  id: z.guid(),
+  statement: z.string(),
+  priority: z.number().int().nullable(),
+  supports: z.array(ref),
+  challenges: z.array(ref),
+  proposesNewRisk: z.boolean(),
+  /** "You said, we did": the network's answer, and the action plan's action that carries it (later). */
+  response: z.string().nullable(),
+  actionId: z.guid().nullable(),
+  respondedAt: z.string().nullable(),
+});
+
+export const consultationSummarySchema = z.object({
+  id: z.guid(),
+  title: z.string(),
+  heldOn: z.string(),
+  format: consultationFormatSchema,
+  neighbourhoods: z.array(ref),
+  /** The attendance total, small numbers withheld. */
+  attendanceTotal: suppressedCountSchema,
+  findingCount: z.number().int(),
+});
+export type ConsultationSummary = z.infer<typeof consultationSummarySchema>;
+
+export const consultationSchema = consultationSummarySchema.extend({
+  organisations: z.array(ref),
+  /** Attendance by sex × age band, through suppressTable: cells below 5 withheld (and what would give them away). */
+  attendance: z.object({
+    cells: z.array(z.array(suppressedCountSchema)),
+    rowTotals: z.array(suppressedCountSchema),
+    columnTotals: z.array(suppressedCountSchema),
+    total: suppressedCountSchema,
+  }),
+  languages: z.array(z.string()),
+  accessibilityNotes: z.string(),
+  findings: z.array(findingSchema),
+  createdAt: z.string(),
+});
+export type Consultation = z.infer<typeof consultationSchema>;
+
+export const findingResponseInput = z.object({
+  response: text(LIMITS.shortNote, 3),
+  /** An action of the action plan (issue 11); not checked until that module exists. */
+  actionId: z.guid().nullable().optional(),
+});
+
+const consultationParams = cityParams.extend({ consultationId: z.guid() });
+
+export const consultationRoutes = {
+  listConsultations: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/consultations',
+    summary: 'Community consultations, newest first (attendance totals with small numbers withheld)',
+    tags: ['risk-map'],
+    params: cityParams,
+    query: z.object({ neighbourhoodId: z.guid().optional() }),
+    response: z.object({ items: z.array(consultationSummarySchema) }),
+  }),
+  createConsultation: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/consultations',
+    summary: 'Record a consultation with its attendance and findings (chair, coordinator, members)',
+    tags: ['risk-map'],
+    params: cityParams,
+    body: consultationInput,
+    response: consultationSchema,
+    status: 201,
+  }),
+  getConsultation: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/consultations/:consultationId',
+    summary: 'A consultation: attendance by sex × age band (small cells withheld), findings and responses',
+    tags: ['risk-map'],
+    params: consultationParams,
+    response: consultationSchema,
+  }),
+  respondToFinding: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/consultations/:consultationId/findings/:findingId/response',
+    summary:
+      '"You said, we did": answer a finding, optionally with the action that carries it (chair, coordinator)',
+    tags: ['risk-map'],
+    params: consultationParams.extend({ findingId: z.guid() }),
+    body: findingResponseInput,
+    response: consultationSchema,
+  }),
+};
 
 const riskParams = cityParams.extend({ riskId: z.guid() });
 

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { BOUNDARY_LIMITS, riskMapRoutes } from '../../../contracts/risk-map.contract.js';
+import { BOUNDARY_LIMITS, consultationRoutes, riskMapRoutes } from '../../../contracts/risk-map.contract.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { authorize } from '../../platform/policy.js';
 import { registerRoute } from '../../platform/routes.js';
+import * as consultations from './consultations.service.js';
 import * as service from './risk-map.service.js';
 
 /** A boundary file of up to 20 million characters, sent as a JSON string (escapes take room too). */
@@ -74,5 +75,31 @@ export async function riskMapModule(app: FastifyInstance, deps: AppDeps) {
   registerRoute(app, deps, r.addPerspective, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'risks.contribute');
     return service.addPerspective(db, params.cityId, actor, auditActor, params.riskId, body);
+  });
+
+  const k = consultationRoutes;
+  registerRoute(app, deps, k.listConsultations, async ({ actor, params, query }) => {
+    authorize(actor, 'risks.read');
+    return consultations.listConsultations(db, params.cityId, query);
+  });
+  registerRoute(app, deps, k.createConsultation, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'risks.contribute');
+    return consultations.createConsultation(db, params.cityId, actor, auditActor, body);
+  });
+  registerRoute(app, deps, k.getConsultation, async ({ actor, params }) => {
+    authorize(actor, 'risks.read');
+    return consultations.getConsultation(db, params.cityId, params.consultationId);
+  });
+  registerRoute(app, deps, k.respondToFinding, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'risks.manage');
+    return consultations.respondToFinding(
+      db,
+      params.cityId,
+      actor,
+      auditActor,
+      params.consultationId,
+      params.findingId,
+      body,
+    );
   });
 }

@@ -27,6 +27,7 @@ import type { Db } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { can, type Actor } from '../../platform/policy.js';
 import { isMandated, organisation, representative } from '../network/index.js';
+import { requireConsultation } from './consultations.service.js';
 import { checkBoundaries, simplifyShapes } from './geo.js';
 import {
   risk,
@@ -698,6 +699,7 @@ export async function addEvidence(
 ): Promise<RiskDetail> {
   await requireRiskMap(db, cityId);
   await loadRisk(db, cityId, riskId);
+  if (input.consultationId) await requireConsultation(db, cityId, input.consultationId);
   const [mine] = await myOrganisations(db, cityId, actor.userId);
   await inTx(db, async (tx) => {
     const [row] = await tx

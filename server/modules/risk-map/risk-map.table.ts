@@ -202,3 +202,50 @@ export const riskPerspective = pgTable(
   },
   (t) => [index('risk_perspective_risk_idx').on(t.riskId)],
 );
+
+/** A community consultation: where, when, how, who facilitated, who came (counts only), what was said. */
+export const riskConsultation = pgTable(
+  'risk_consultation',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cityId: uuid('city_id')
+      .notNull()
+      .references(() => city.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    heldOn: date('held_on').notNull(),
+    format: text('format').notNull(),
+    neighbourhoodIds: uuid('neighbourhood_ids').array().notNull(),
+    organisationIds: uuid('organisation_ids').array().notNull(),
+    /** attendance[sex][ageBand]; never sent as is, only through suppressTable. */
+    attendance: jsonb('attendance').$type<number[][]>().notNull(),
+    languages: text('languages').array().notNull(),
+    accessibilityNotes: text('accessibility_notes').notNull().default(''),
+    createdBy: text('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('risk_consultation_city_idx').on(t.cityId, t.heldOn)],
+);
+
+/** One finding of a consultation, linked to the risks it supports or challenges, and its answer. */
+export const riskConsultationFinding = pgTable(
+  'risk_consultation_finding',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    cityId: uuid('city_id').notNull(),
+    consultationId: uuid('consultation_id')
+      .notNull()
+      .references(() => riskConsultation.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    statement: text('statement').notNull(),
+    priority: integer('priority'),
+    supportsRiskIds: uuid('supports_risk_ids').array().notNull(),
+    challengesRiskIds: uuid('challenges_risk_ids').array().notNull(),
+    proposesNewRisk: boolean('proposes_new_risk').notNull().default(false),
+    response: text('response'),
+    /** The action plan's action that answers it (issue 11): no foreign key until that table exists. */
+    actionId: uuid('action_id'),
+    respondedBy: text('responded_by'),
+    respondedAt: ts('responded_at'),
+  },
+  (t) => [index('risk_consultation_finding_idx').on(t.consultationId, t.position)],
+);

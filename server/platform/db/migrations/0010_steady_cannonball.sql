@@ -40,6 +40,37 @@ CREATE TABLE "risk_category" (
 	CONSTRAINT "risk_category_city_id_code_pk" PRIMARY KEY("city_id","code")
 );
 --> statement-breakpoint
+CREATE TABLE "risk_consultation" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"city_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"held_on" date NOT NULL,
+	"format" text NOT NULL,
+	"neighbourhood_ids" uuid[] NOT NULL,
+	"organisation_ids" uuid[] NOT NULL,
+	"attendance" jsonb NOT NULL,
+	"languages" text[] NOT NULL,
+	"accessibility_notes" text DEFAULT '' NOT NULL,
+	"created_by" text,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "risk_consultation_finding" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"city_id" uuid NOT NULL,
+	"consultation_id" uuid NOT NULL,
+	"position" integer NOT NULL,
+	"statement" text NOT NULL,
+	"priority" integer,
+	"supports_risk_ids" uuid[] NOT NULL,
+	"challenges_risk_ids" uuid[] NOT NULL,
+	"proposes_new_risk" boolean DEFAULT false NOT NULL,
+	"response" text,
+	"action_id" uuid,
+	"responded_by" text,
+	"responded_at" timestamp (3) with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "risk_evidence" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"city_id" uuid NOT NULL,
@@ -113,6 +144,8 @@ CREATE TABLE "risk_score_change" (
 ALTER TABLE "risk" ADD CONSTRAINT "risk_city_id_city_id_fk" FOREIGN KEY ("city_id") REFERENCES "public"."city"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risk_boundary_set" ADD CONSTRAINT "risk_boundary_set_city_id_city_id_fk" FOREIGN KEY ("city_id") REFERENCES "public"."city"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risk_category" ADD CONSTRAINT "risk_category_city_id_city_id_fk" FOREIGN KEY ("city_id") REFERENCES "public"."city"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "risk_consultation" ADD CONSTRAINT "risk_consultation_city_id_city_id_fk" FOREIGN KEY ("city_id") REFERENCES "public"."city"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "risk_consultation_finding" ADD CONSTRAINT "risk_consultation_finding_consultation_id_risk_consultation_id_fk" FOREIGN KEY ("consultation_id") REFERENCES "public"."risk_consultation"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risk_evidence" ADD CONSTRAINT "risk_evidence_risk_id_risk_id_fk" FOREIGN KEY ("risk_id") REFERENCES "public"."risk"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risk_neighbourhood" ADD CONSTRAINT "risk_neighbourhood_city_id_city_id_fk" FOREIGN KEY ("city_id") REFERENCES "public"."city"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "risk_neighbourhood_link" ADD CONSTRAINT "risk_neighbourhood_link_risk_id_risk_id_fk" FOREIGN KEY ("risk_id") REFERENCES "public"."risk"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -123,6 +156,8 @@ ALTER TABLE "risk_perspective" ADD CONSTRAINT "risk_perspective_risk_id_risk_id_
 ALTER TABLE "risk_score_change" ADD CONSTRAINT "risk_score_change_risk_id_risk_id_fk" FOREIGN KEY ("risk_id") REFERENCES "public"."risk"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "risk_city_idx" ON "risk" USING btree ("city_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "risk_boundary_set_version_idx" ON "risk_boundary_set" USING btree ("city_id","version");--> statement-breakpoint
+CREATE INDEX "risk_consultation_city_idx" ON "risk_consultation" USING btree ("city_id","held_on");--> statement-breakpoint
+CREATE INDEX "risk_consultation_finding_idx" ON "risk_consultation_finding" USING btree ("consultation_id","position");--> statement-breakpoint
 CREATE INDEX "risk_evidence_risk_idx" ON "risk_evidence" USING btree ("risk_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "risk_neighbourhood_name_idx" ON "risk_neighbourhood" USING btree ("city_id","name_key");--> statement-breakpoint
 CREATE INDEX "risk_neighbourhood_link_nb_idx" ON "risk_neighbourhood_link" USING btree ("neighbourhood_id");--> statement-breakpoint
