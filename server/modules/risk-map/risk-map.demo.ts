@@ -6,6 +6,8 @@ import { checkBoundaries, simplifyShapes } from './geo.js';
 import {
   risk,
   riskBoundarySet,
+  riskConsultation,
+  riskConsultationFinding,
   riskEvidence,
   riskNeighbourhood,
   riskNeighbourhoodLink,
@@ -346,6 +348,7 @@ export async function seedRiskMapDemo({ db, cityId, people, timeline }: DemoCont
     .from(organisation)
     .where(and(eq(organisation.cityId, cityId)));
   const bySector = (sector: string) => orgs.find((o) => o.sector === sector) ?? orgs[0];
+  const riskIds = new Map<string, string>();
 
   for (const [i, [title, kind, category, places, likelihood, impact, trend, groups]] of RISKS.entries()) {
     const createdAt = timeline.daysAgo(280 - i * 6, 11);
@@ -376,6 +379,7 @@ export async function seedRiskMapDemo({ db, cityId, people, timeline }: DemoCont
         updatedAt: i === 0 ? timeline.daysAgo(60, 14) : createdAt,
       })
       .returning({ id: risk.id });
+    riskIds.set(title, row.id);
     if (places.length) {
       await db
         .insert(riskNeighbourhoodLink)
@@ -504,6 +508,183 @@ export async function seedRiskMapDemo({ db, cityId, people, timeline }: DemoCont
           recordType: 'risk_perspective',
           recordId: p.id,
           fields: ['organisationId', 'likelihood', 'impact', 'rationale', 'assumptions', 'biases'],
+        });
+      }
+    }
+  }
+
+  await seedConsultations(ctx(db, cityId, ids, riskIds, orgs, timeline, memberId, coordinatorId));
+}
+
+const ctx = (
+  db: DemoContext['db'],
+  cityId: string,
+  ids: Map<string, string>,
+  riskIds: Map<string, string>,
+  orgs: { id: string; sector: string }[],
+  timeline: DemoContext['timeline'],
+  memberId: string | null,
+  coordinatorId: string | null,
+) => ({ db, cityId, ids, riskIds, orgs, timeline, memberId, coordinatorId });
+
+/** [title, days ago, format, neighbourhoods, attendance sex × age band, findings [statement, priority]] */
+const CONSULTATIONS: [string, number, string, string[], number[][], [string, number][]][] = [
+  [
+    'Evening meeting at the Harbour community hall',
+    200,
+    'public-meeting',
+    ['Harbour', 'Riverside'],
+    [
+      [0, 14, 11, 8, 3],
+      [2, 16, 9, 6, 2],
+      [0, 1, 0, 0, 0],
+    ],
+    [
+      ['Boys hang around the kiosks late at night because nothing else is open', 1],
+      ['Parents do not know whom to call when they are worried', 2],
+    ],
+  ],
+  [
+    'Focus group with young women, Old Town',
+    170,
+    'focus-group',
+    ['Old Town'],
+    [
+      [0, 9, 0, 0, 0],
+      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0],
+    ],
+    [['Leaflets against Muslim families were pushed through doors after the fire', 1]],
+  ],
+  [
+    'School session, Southgate secondary',
+    140,
+    'school-session',
+    ['Southgate', 'Meadowbank'],
+    [
+      [12, 18, 0, 0, 0],
+      [10, 21, 2, 0, 0],
+      [0, 1, 0, 0, 0],
+    ],
+    [
+      ['Pupils in the last year feel school leads nowhere', 1],
+      ['Fights after matches are exaggerated by adults', 3],
+    ],
+  ],
+  [
+    'Online survey on neighbourhood chat groups',
+    110,
+    'online',
+    ['North End', 'Hillcrest', 'Eastfield'],
+    [
+      [0, 22, 31, 17, 6],
+      [0, 19, 24, 12, 9],
+      [0, 2, 1, 0, 0],
+    ],
+    [['Rumours spread faster than the municipality answers', 1]],
+  ],
+  [
+    'Residents meeting, Brickworks flats',
+    80,
+    'public-meeting',
+    ['Brickworks'],
+    [
+      [0, 3, 8, 7, 4],
+      [0, 5, 9, 6, 2],
+      [0, 0, 0, 0, 0],
+    ],
+    [['Newcomers and older residents never meet', 2]],
+  ],
+  [
+    'Survey at the Station Fields market',
+    40,
+    'survey',
+    ['Station Fields', 'Market Quarter'],
+    [
+      [0, 7, 12, 9, 5],
+      [0, 11, 15, 8, 4],
+      [0, 0, 0, 0, 0],
+    ],
+    [['The underpass feels unsafe after dark', 1]],
+  ],
+];
+
+/** Which risks a finding supports or challenges, by "consultation.finding". */
+const LINKS: Record<string, { supports?: string; challenges?: string }> = {
+  '0.0': { supports: 'Gang recruitment near the harbour' },
+  '1.0': { supports: 'Hate graffiti and leaflets after the mosque fire' },
+  '2.0': { supports: 'School drop-out in the last year of compulsory school' },
+  '2.1': { challenges: 'Fights between school groups after football matches' },
+  '3.0': { supports: 'Rumours spreading through neighbourhood chat groups' },
+  '4.0': { supports: 'Tension between long-standing residents and newcomers' },
+  '5.0': { supports: 'Drug dealing at the railway underpass' },
+};
+
+async function seedConsultations({
+  db,
+  cityId,
+  ids,
+  riskIds,
+  orgs,
+  timeline,
+  memberId,
+  coordinatorId,
+}: ReturnType<typeof ctx>): Promise<void> {
+  const member: AuditActor = { userId: memberId, role: 'member', requestId: 'seed-demo' };
+  const coordinator: AuditActor = { userId: coordinatorId, role: 'coordinator', requestId: 'seed-demo' };
+  for (const [i, [title, daysAgo, format, places, attendance, findings]] of CONSULTATIONS.entries()) {
+    const createdAt = timeline.daysAgo(daysAgo - 1, 16);
+    const [row] = await db
+      .insert(riskConsultation)
+      .values({
+        cityId,
+        title,
+        heldOn: timeline.isoDaysAgo(daysAgo),
+        format,
+        neighbourhoodIds: places.map((p) => ids.get(p)!),
+        organisationIds: [orgs[i % orgs.length].id, orgs[(i + 3) % orgs.length].id],
+        attendance,
+        languages: ['en'],
+        accessibilityNotes: 'Step-free access',
+        createdBy: memberId,
+        createdAt,
+      })
+      .returning({ id: riskConsultation.id });
+    timeline.audit(createdAt, member, {
+      action: 'create',
+      recordType: 'risk_consultation',
+      recordId: row.id,
+      fields: ['title', 'heldOn', 'format', 'neighbourhoodIds', 'organisationIds', 'attendance', 'findings'],
+    });
+    for (const [position, [statement, priority]] of findings.entries()) {
+      const answered = i === 0 && position === 0;
+      const respondedAt = answered ? timeline.daysAgo(daysAgo - 30, 10) : null;
+      const [finding] = await db
+        .insert(riskConsultationFinding)
+        .values({
+          cityId,
+          consultationId: row.id,
+          position,
+          statement,
+          priority,
+          supportsRiskIds: LINKS[`${i}.${position}`]?.supports
+            ? [riskIds.get(LINKS[`${i}.${position}`].supports!)!]
+            : [],
+          challengesRiskIds: LINKS[`${i}.${position}`]?.challenges
+            ? [riskIds.get(LINKS[`${i}.${position}`].challenges!)!]
+            : [],
+          proposesNewRisk: false,
+          response: answered ? 'The harbour youth club now opens three evenings a week.' : null,
+          respondedBy: answered ? coordinatorId : null,
+          respondedAt,
+        })
+        .returning({ id: riskConsultationFinding.id });
+      if (respondedAt) {
+        timeline.audit(respondedAt, coordinator, {
+          action: 'update',
+          recordType: 'risk_consultation_finding',
+          recordId: finding.id,
+          fields: ['response'],
         });
       }
     }

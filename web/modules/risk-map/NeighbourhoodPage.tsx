@@ -10,15 +10,17 @@ import { useCityId } from '../../lib/city';
 import { LevelBadge } from './bits';
 import { CityMap } from './CityMap';
 import { RiskList } from './RiskList';
-import { useMapData, useRisks } from './risk-map.queries';
+import { ConsultationList } from './ConsultationList';
+import { useConsultations, useMapData, useRisks } from './risk-map.queries';
 
-/** One neighbourhood: its shape, its highest level and its risks (consultations and services come later). */
+/** One neighbourhood: its shape, its highest level and its risks and consultations (services come later). */
 export function NeighbourhoodPage() {
   const { t } = useTranslation();
   const cityId = useCityId();
   const { neighbourhoodId } = useParams({ strict: false }) as { neighbourhoodId: string };
   const map = useMapData(cityId);
   const risks = useRisks(cityId, { neighbourhoodId });
+  const consultations = useConsultations(cityId, neighbourhoodId);
   if (map.isPending) return <Loading />;
   if (map.error) return <ErrorAlert error={map.error} />;
   const n = map.data.neighbourhoods.find((x) => x.id === neighbourhoodId);
@@ -50,6 +52,16 @@ export function NeighbourhoodPage() {
         <ErrorAlert error={risks.error} />
       ) : (
         <RiskList items={risks.data.items} />
+      )}
+      <Title order={2} size="h3">
+        {t('risk-map.consultations.title')}
+      </Title>
+      {consultations.isPending ? (
+        <Loading />
+      ) : consultations.error ? (
+        <ErrorAlert error={consultations.error} />
+      ) : (
+        <ConsultationList items={consultations.data.items} />
       )}
     </Page>
   );

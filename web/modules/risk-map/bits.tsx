@@ -6,7 +6,7 @@ import { levelColours } from './mapGeometry';
 /** A level as a badge: the map's colour and the level's name (the colour never carries it alone). */
 export function LevelBadge({ level }: { level: RiskLevel | null }) {
   const { t } = useTranslation();
-  const dark = level === 'high' || level === 'very-high';
+  const dark = level === 'very-high';
   return (
     <Badge
       variant="filled"

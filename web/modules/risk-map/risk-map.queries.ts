@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { riskMapRoutes } from '../../../contracts/index.js';
+import { consultationRoutes, riskMapRoutes } from '../../../contracts/index.js';
 import { call } from '../../lib/api';
 
 export const riskMapKey = (cityId: string) => ['risk-map', cityId] as const;
@@ -58,5 +58,27 @@ export function usePerspectiveOrganisations(cityId: string, enabled: boolean) {
     queryKey: [...riskMapKey(cityId), 'perspective-organisations'],
     queryFn: ({ signal }) => call(riskMapRoutes.perspectiveOrganisations, { params: { cityId }, signal }),
     enabled: !!cityId && enabled,
+  });
+}
+
+export function useConsultations(cityId: string, neighbourhoodId?: string) {
+  return useQuery({
+    queryKey: [...riskMapKey(cityId), 'consultations', neighbourhoodId ?? ''],
+    queryFn: ({ signal }) =>
+      call(consultationRoutes.listConsultations, {
+        params: { cityId },
+        query: neighbourhoodId ? { neighbourhoodId } : {},
+        signal,
+      }),
+    enabled: !!cityId,
+  });
+}
+
+export function useConsultation(cityId: string, consultationId: string) {
+  return useQuery({
+    queryKey: [...riskMapKey(cityId), 'consultation', consultationId],
+    queryFn: ({ signal }) =>
+      call(consultationRoutes.getConsultation, { params: { cityId, consultationId }, signal }),
+    enabled: !!cityId && !!consultationId,
   });
 }
