@@ -138,6 +138,15 @@ describe('journey: boundaries, a scored risk and the map, in English, Arabic and
       },
     );
 
+    await step(page, 'risk map: a consultation shows attendance with small numbers withheld', async () => {
+      await page.goto(`${server.url}/c/${cityId}/consultations`);
+      await tid(page, 'consultation-list').waitFor();
+      await tid(page, 'consultation-list').getByRole('link').first().click();
+      await tid(page, 'consultation-attendance').waitFor();
+      expect(await tid(page, 'consultation-attendance').textContent()).toContain('fewer than 5');
+      await a11y.check(page, 'consultation');
+    });
+
     await step(
       page,
       'risk map: in Arabic, right to left, and at 360 px without sideways scrolling',
