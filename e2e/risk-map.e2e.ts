@@ -151,6 +151,8 @@ describe('journey: boundaries, a scored risk and the map, in English, Arabic and
       page,
       'risk map: in Arabic, right to left, and at 360 px without sideways scrolling',
       async () => {
+        await page.goto(`${server.url}/c/${cityId}/risk-map`);
+        await tid(page, 'risk-map-svg').waitFor();
         await choose(tid(page, 'lang-switcher'), 'ar');
         await page.waitForFunction(() => document.documentElement.dir === 'rtl');
         expect(await tid(page, 'nav-risk-map').textContent()).toContain('خريطة المخاطر');

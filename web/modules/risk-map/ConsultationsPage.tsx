@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Group,
   MultiSelect,
@@ -139,9 +140,9 @@ function NewConsultationForm({ onDone }: { onDone: () => void }) {
       <Title order={2} size="h3">
         {t('risk-map.consultations.add')}
       </Title>
-      <Text size="sm" c="orange.9">
+      <Alert color="yellow" variant="light">
         {t('risk-map.noNames')}
-      </Text>
+      </Alert>
       <TextInput
         label={t('risk-map.consultations.name')}
         required

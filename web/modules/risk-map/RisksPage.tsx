@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Checkbox,
   Group,
@@ -124,9 +125,9 @@ function NewRiskForm({ onDone }: { onDone: () => void }) {
       <Title order={2} size="h3">
         {t('risk-map.register.add')}
       </Title>
-      <Text size="sm" c="orange.9" data-testid="risk-no-names">
+      <Alert color="yellow" variant="light" data-testid="risk-no-names">
         {t('risk-map.noNames')}
-      </Text>
+      </Alert>
       <TextInput
         label={t('risk-map.field.title')}
         required
