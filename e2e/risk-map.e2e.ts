@@ -77,10 +77,12 @@ describe('journey: boundaries, a scored risk and the map, in English, Arabic and
       });
       await choose(tid(page, 'boundary-name-property'), 'ime');
       await tid(page, 'boundary-check').click();
-      await expect.poll(async () => (await tid(page, 'boundary-result').textContent()) ?? '').toContain('3');
+      await expect
+        .poll(async () => (await tid(page, 'boundary-result').textContent()) ?? '', { timeout: 10_000 })
+        .toContain('3');
       await tid(page, 'boundary-upload').click();
       await expect
-        .poll(async () => (await tid(page, 'boundary-result').textContent()) ?? '')
+        .poll(async () => (await tid(page, 'boundary-result').textContent()) ?? '', { timeout: 10_000 })
         .toContain('version 2');
     });
 
@@ -106,13 +108,15 @@ describe('journey: boundaries, a scored risk and the map, in English, Arabic and
       await tid(page, 'rescore-reason').fill('Two schools reported the same rumour this week');
       await tid(page, 'rescore-save').click();
       await expect
-        .poll(async () => (await tid(page, 'risk-history').textContent()) ?? '')
+        .poll(async () => (await tid(page, 'risk-history').textContent()) ?? '', { timeout: 10_000 })
         .toContain('Two schools');
       await choose(tid(page, 'evidence-reliability'), 'B');
       await choose(tid(page, 'evidence-credibility'), '2');
       await tid(page, 'evidence-summary').fill('Screenshots collected by the school counsellors');
       await tid(page, 'evidence-save').click();
-      await expect.poll(async () => (await tid(page, 'risk-evidence').textContent()) ?? '').toContain('B2');
+      await expect
+        .poll(async () => (await tid(page, 'risk-evidence').textContent()) ?? '', { timeout: 10_000 })
+        .toContain('B2');
       await a11y.check(page, 'risk detail');
       expect(page.url()).toBe(riskUrl);
     });
@@ -130,7 +134,7 @@ describe('journey: boundaries, a scored risk and the map, in English, Arabic and
         await centar.focus();
         await page.keyboard.press('Enter');
         await expect
-          .poll(async () => (await tid(page, 'risk-map-selection').textContent()) ?? '')
+          .poll(async () => (await tid(page, 'risk-map-selection').textContent()) ?? '', { timeout: 10_000 })
           .toContain('Центар');
         expect(await tid(page, 'risk-map-table').textContent()).toContain('Карпош');
         expect(await tid(page, 'risk-map-citywide').textContent()).toContain('Very high');
