@@ -13,3 +13,4 @@ export * from './case-statistics.contract.js';
 export * from './referrals.contract.js';
 export * from './community.contract.js';
 export * from './safe-space.contract.js';
+export * from './risk-map.contract.js';

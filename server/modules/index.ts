@@ -13,6 +13,7 @@ import { casesModule } from './cases/cases.routes.js';
 import { referralsModule } from './referrals/index.js';
 import { communityModule } from './community/index.js';
 import { safeSpaceModule } from './safe-space/index.js';
+import { riskMapModule } from './risk-map/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -29,4 +30,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   referralsModule,
   communityModule,
   safeSpaceModule,
+  riskMapModule,
 ];

@@ -107,6 +107,12 @@ export const rules = {
   // and the service then requires the designation and two-factor sign-in on every read and answer.
   'safe-space.custodians': { roles: ['chair'] },
   'safe-space.triage': { roles: ['chair', 'coordinator', 'member'] },
+  // Risk map (docs/RISK_MAP.md): internal to the network. Chair and coordinator keep the register and
+  // the boundaries; members add their organisation's perspectives and evidence; partners, the
+  // national liaison, analysts and the public see no row of it. The auditor reads.
+  'risks.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'risks.contribute': { roles: ['chair', 'coordinator', 'member'] },
+  'risks.manage': { roles: ['chair', 'coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -62,13 +62,14 @@ export function registerRoute<C extends RouteContract>(
   deps: RouteDeps,
   contract: C,
   handler: (ctx: RouteContext<C>) => Promise<Infer<C['response']>>,
-  options: { rateLimit?: { max: number; timeWindow: string } } = {},
+  options: { rateLimit?: { max: number; timeWindow: string }; bodyLimit?: number } = {},
 ): void {
   const status = contract.status ?? 200;
   app.withTypeProvider<ZodTypeProvider>().route({
     method: contract.method,
     url: contract.path,
     ...(options.rateLimit ? { config: { rateLimit: options.rateLimit } } : {}),
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     schema: {
       summary: contract.summary,
       tags: contract.tags,

@@ -11,3 +11,4 @@ export * from '../jobs/jobs.table.js';
 export * from '../../modules/cases/cases.table.js';
 export * from '../../modules/community/community.table.js';
 export * from '../../modules/safe-space/safe-space.table.js';
+export * from '../../modules/risk-map/risk-map.table.js';

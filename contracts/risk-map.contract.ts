@@ -1,0 +1,569 @@
+import { z } from 'zod';
+import { exactText, int, isoDate, LIMITS, patchOf, text } from './primitives.js';
+import { suppressedCountSchema } from './case-statistics.contract.js';
+import { cityParams, defineRoute } from './route.js';
+
+/*
+ * The risk map (docs/RISK_MAP.md): a city's neighbourhoods as versioned boundary sets uploaded as
+ * GeoJSON, and the risk register scored on them. Internal to the network: chair and coordinator
+ * edit, members contribute perspectives and evidence, nobody else sees a row. On only while
+ * mandate item (a) is in force.
+ */
+
+/** The most a boundary file may be (characters of GeoJSON text) and how many shapes it may hold. */
+export const BOUNDARY_LIMITS = { fileChars: 20_000_000, features: 1000 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Neighbourhoods and boundary sets
+
+/** A GeoJSON geometry as the map draws it: simplified once at upload, longitude/latitude. */
+export const shapeSchema = z.object({
+  type: z.enum(['Polygon', 'MultiPolygon']),
+  coordinates: z.array(z.unknown()),
+});
+export type Shape = z.infer<typeof shapeSchema>;
+
+export const neighbourhoodSchema = z.object({
+  /** Stable across boundary versions: a new upload with the same name keeps the id (and its risks). */
+  id: z.guid(),
+  name: z.string(),
+  /** In the boundary set in force; a neighbourhood dropped by a newer set keeps its risks, off the map. */
+  current: z.boolean(),
+});
+export type Neighbourhood = z.infer<typeof neighbourhoodSchema>;
+
+export const boundarySetSchema = z.object({
+  id: z.guid(),
+  version: z.number().int(),
+  nameProperty: z.string(),
+  featureCount: z.number().int(),
+  uploadedAt: z.string(),
+  uploadedByName: z.string().nullable(),
+  /** Vertices kept after the topology-preserving simplification, and in the file. */
+  pointsKept: z.number().int(),
+  pointsUploaded: z.number().int(),
+});
+export type BoundarySet = z.infer<typeof boundarySetSchema>;
+
+export const uploadBoundariesInput = z.object({
+  /** The GeoJSON file as text: a FeatureCollection of Polygon / MultiPolygon features. */
+  geojson: exactText(BOUNDARY_LIMITS.fileChars, 2),
+  /** Which feature property holds the neighbourhood's name (e.g. "name", "NAME_MK"). */
+  nameProperty: text(LIMITS.code, 1),
+  /** Validate only: report every problem, write nothing. */
+  dryRun: z.boolean().default(false),
+});
+export type UploadBoundariesInput = z.input<typeof uploadBoundariesInput>;
+
+/** What an upload (or its dry run) found: the features it would create, by name. */
+export const uploadResultSchema = z.object({
+  dryRun: z.boolean(),
+  set: boundarySetSchema.nullable(),
+  names: z.array(z.string()),
+  /** Names that were not in the previous version (new neighbourhoods). */
+  added: z.array(z.string()),
+  /** Names of the previous version missing from this one (their risks stay, off the map). */
+  dropped: z.array(z.string()),
+  pointsUploaded: z.number().int(),
+  pointsKept: z.number().int(),
+});
+export type UploadResult = z.infer<typeof uploadResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Risk register
+
+export const riskKinds = ['threat', 'vulnerability'] as const;
+export const riskKindSchema = z.enum(riskKinds);
+export const confidences = ['low', 'medium', 'high'] as const;
+export const confidenceSchema = z.enum(confidences);
+export const trends = ['rising', 'stable', 'falling', 'unknown'] as const;
+export const trendSchema = z.enum(trends);
+export const riskLevels = ['low', 'medium', 'high', 'very-high'] as const;
+export type RiskLevel = (typeof riskLevels)[number];
+
+/**
+ * The built-in category list (version `RISK_CATEGORY_VERSION`); labels are translated in
+ * locales/risk-map (`risk-map.category.<code>`). Cities add their own with labels per language.
+ */
+export const RISK_CATEGORY_VERSION = 1;
+export const builtInRiskCategories = [
+  'hate-speech-polarisation',
+  'violent-group-recruitment',
+  'online-radicalisation',
+  'inter-communal-tension',
+  'gang-youth-violence',
+  'election-violence',
+  'school-drop-out',
+  'unemployment',
+  'institutional-distrust',
+  'domestic-violence',
+  'substance-abuse',
+] as const;
+
+/**
+ * The city's matrix: 5 × 5 by default. A score is likelihood × impact (1–25); its level is read
+ * from the bands (the lowest score of medium, high, very high).
+ */
+export const DEFAULT_MATRIX = { size: 5, bands: { medium: 5, high: 10, veryHigh: 16 } } as const;
+
+export function levelOf(likelihood: number, impact: number): RiskLevel {
+  const score = likelihood * impact;
+  const { bands } = DEFAULT_MATRIX;
+  if (score >= bands.veryHigh) return 'very-high';
+  if (score >= bands.high) return 'high';
+  if (score >= bands.medium) return 'medium';
+  return 'low';
+}
+
+export const sourceTypes = [
+  'consultation',
+  'member-observation',
+  'official-statistics',
+  'research',
+  'media',
+  'service-data',
+] as const;
+export const sourceTypeSchema = z.enum(sourceTypes);
+/** Admiralty code: source reliability A (completely reliable) … F (cannot be judged). */
+export const reliabilities = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export const reliabilitySchema = z.enum(reliabilities);
+/** Admiralty code: information credibility 1 (confirmed) … 6 (cannot be judged). */
+export const credibilitySchema = int(1, 6);
+
+export const categorySchema = z.object({
+  code: z.string(),
+  /** Built-in (translated in the locale files) or the city's own (labels per language here). */
+  builtIn: z.boolean(),
+  labels: z.record(z.string(), z.string()),
+});
+export type RiskCategory = z.infer<typeof categorySchema>;
+
+export const categoryInput = z.object({
+  code: text(LIMITS.code, 2).regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'validation.format' }),
+  labels: z.object({
+    en: text(LIMITS.label, 1),
+    fr: text(LIMITS.label).optional(),
+    ar: text(LIMITS.label).optional(),
+    mk: text(LIMITS.label).optional(),
+    sq: text(LIMITS.label).optional(),
+    sw: text(LIMITS.label).optional(),
+  }),
+});
+
+const scoreFields = {
+  likelihood: int(1, 5),
+  impact: int(1, 5),
+  /** After the planned action. */
+  residualLikelihood: int(1, 5),
+  residualImpact: int(1, 5),
+  confidence: confidenceSchema,
+  trend: trendSchema,
+  reviewOn: isoDate,
+};
+
+export const scoreSchema = z.object({
+  likelihood: z.number().int(),
+  impact: z.number().int(),
+  level: z.enum(riskLevels),
+  residualLikelihood: z.number().int(),
+  residualImpact: z.number().int(),
+  residualLevel: z.enum(riskLevels),
+  confidence: confidenceSchema,
+  trend: trendSchema,
+  reviewOn: z.string(),
+});
+export type RiskScore = z.infer<typeof scoreSchema>;
+
+export const riskSummarySchema = z.object({
+  id: z.guid(),
+  title: z.string(),
+  kind: riskKindSchema,
+  category: z.string(),
+  cityWide: z.boolean(),
+  neighbourhoodIds: z.array(z.guid()),
+  score: scoreSchema,
+  updatedAt: z.string(),
+});
+export type RiskSummary = z.infer<typeof riskSummarySchema>;
+
+export const scoreChangeSchema = z.object({
+  at: z.string(),
+  byName: z.string().nullable(),
+  reason: z.string(),
+  score: scoreSchema,
+});
+
+export const evidenceSchema = z.object({
+  id: z.guid(),
+  sourceType: sourceTypeSchema,
+  reliability: reliabilitySchema,
+  credibility: z.number().int(),
+  summary: z.string(),
+  observedOn: z.string().nullable(),
+  /** The consultation or directory entry it comes from (ids; those modules come later). */
+  consultationId: z.guid().nullable(),
+  organisationName: z.string().nullable(),
+  addedByName: z.string().nullable(),
+  addedAt: z.string(),
+});
+export type Evidence = z.infer<typeof evidenceSchema>;
+
+export const perspectiveSchema = z.object({
+  id: z.guid(),
+  organisationId: z.guid(),
+  organisationName: z.string(),
+  sector: z.string(),
+  likelihood: z.number().int(),
+  impact: z.number().int(),
+  level: z.enum(riskLevels),
+  rationale: z.string(),
+  assumptions: z.string(),
+  biases: z.string(),
+  byName: z.string().nullable(),
+  at: z.string(),
+});
+export type Perspective = z.infer<typeof perspectiveSchema>;
+
+export const riskDetailSchema = riskSummarySchema.extend({
+  description: z.string(),
+  affectedGroups: z.string(),
+  createdAt: z.string(),
+  history: z.array(scoreChangeSchema),
+  evidence: z.array(evidenceSchema),
+  perspectives: z.array(perspectiveSchema),
+});
+export type RiskDetail = z.infer<typeof riskDetailSchema>;
+
+export const riskInput = z.object({
+  title: text(LIMITS.title, 3),
+  kind: riskKindSchema,
+  category: text(LIMITS.code, 2),
+  /** City-wide, or the neighbourhoods it concerns (at least one). */
+  cityWide: z.boolean(),
+  neighbourhoodIds: z.array(z.guid()).max(BOUNDARY_LIMITS.features).default([]),
+  /** Groups described without naming anyone. */
+  affectedGroups: text(LIMITS.summary).default(''),
+  description: text(LIMITS.note).default(''),
+  ...scoreFields,
+  reason: text(LIMITS.reason, 3).default('First assessment'),
+});
+export type RiskInput = z.input<typeof riskInput>;
+
+export const riskPatchInput = patchOf(
+  z.object({
+    title: text(LIMITS.title, 3),
+    kind: riskKindSchema,
+    category: text(LIMITS.code, 2),
+    cityWide: z.boolean(),
+    neighbourhoodIds: z.array(z.guid()).max(BOUNDARY_LIMITS.features),
+    affectedGroups: text(LIMITS.summary),
+    description: text(LIMITS.note),
+  }),
+);
+
+/** A new score: every score field and why (kept in the history with who and when). */
+export const rescoreInput = z.object({ ...scoreFields, reason: text(LIMITS.reason, 3) });
+export type RescoreInput = z.input<typeof rescoreInput>;
+
+export const evidenceInput = z.object({
+  sourceType: sourceTypeSchema,
+  reliability: reliabilitySchema,
+  credibility: credibilitySchema,
+  summary: text(LIMITS.shortNote, 5),
+  observedOn: isoDate.optional(),
+  consultationId: z.guid().optional(),
+});
+export type EvidenceInput = z.input<typeof evidenceInput>;
+
+export const perspectiveInput = z.object({
+  /** One of the contributor's own organisations (chairs and coordinators may record any member's). */
+  organisationId: z.guid(),
+  likelihood: int(1, 5),
+  impact: int(1, 5),
+  rationale: text(LIMITS.shortNote, 5),
+  assumptions: text(LIMITS.shortNote).default(''),
+  biases: text(LIMITS.shortNote).default(''),
+});
+export type PerspectiveInput = z.input<typeof perspectiveInput>;
+
+/** What the map page needs at once: shapes in force, each with its highest current level. */
+export const mapDataSchema = z.object({
+  set: boundarySetSchema.nullable(),
+  neighbourhoods: z.array(
+    neighbourhoodSchema.extend({
+      shape: shapeSchema.nullable(),
+      riskCount: z.number().int(),
+      /** Highest current level among its own risks (city-wide risks are shown apart). */
+      highestLevel: z.enum(riskLevels).nullable(),
+    }),
+  ),
+  cityWideCount: z.number().int(),
+  cityWideHighest: z.enum(riskLevels).nullable(),
+});
+export type MapData = z.infer<typeof mapDataSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Community consultations
+
+export const consultationFormats = [
+  'public-meeting',
+  'focus-group',
+  'school-session',
+  'survey',
+  'online',
+] as const;
+export const consultationFormatSchema = z.enum(consultationFormats);
+/** Attendance is recorded as a table: rows are these sexes, columns these age bands. */
+export const attendanceSexes = ['female', 'male', 'other'] as const;
+export const attendanceAgeBands = ['under-15', '15-24', '25-44', '45-64', '65-plus'] as const;
+
+export const findingInput = z.object({
+  /** A short statement of what the community said (no names). */
+  statement: text(LIMITS.shortNote, 3),
+  /** The community's own priority, 1 (highest) to 5. */
+  priority: int(1, 5).optional(),
+  supportsRiskIds: z.array(z.guid()).max(20).default([]),
+  challengesRiskIds: z.array(z.guid()).max(20).default([]),
+  /** It points at a risk the register does not have yet: the coordinator reviews it. */
+  proposesNewRisk: z.boolean().default(false),
+});
+
+export const consultationInput = z.object({
+  title: text(LIMITS.title, 3),
+  heldOn: isoDate,
+  format: consultationFormatSchema,
+  neighbourhoodIds: z.array(z.guid()).min(1).max(50),
+  /** Facilitating organisations of the network, by id. */
+  organisationIds: z.array(z.guid()).min(1).max(50),
+  /** attendance[sex][ageBand], in the order of attendanceSexes × attendanceAgeBands. */
+  attendance: z
+    .array(z.array(int(0, 100_000)).length(attendanceAgeBands.length))
+    .length(attendanceSexes.length),
+  languages: z.array(text(LIMITS.code, 1)).max(10).default([]),
+  accessibilityNotes: text(LIMITS.shortNote).default(''),
+  findings: z.array(findingInput).max(50).default([]),
+});
+export type ConsultationInput = z.input<typeof consultationInput>;
+
+const ref = z.object({ id: z.guid(), name: z.string() });
+
+export const findingSchema = z.object({
+  id: z.guid(),
+  statement: z.string(),
+  priority: z.number().int().nullable(),
+  supports: z.array(ref),
+  challenges: z.array(ref),
+  proposesNewRisk: z.boolean(),
+  /** "You said, we did": the network's answer, and the action plan's action that carries it (later). */
+  response: z.string().nullable(),
+  actionId: z.guid().nullable(),
+  respondedAt: z.string().nullable(),
+});
+
+export const consultationSummarySchema = z.object({
+  id: z.guid(),
+  title: z.string(),
+  heldOn: z.string(),
+  format: consultationFormatSchema,
+  neighbourhoods: z.array(ref),
+  /** The attendance total, small numbers withheld. */
+  attendanceTotal: suppressedCountSchema,
+  findingCount: z.number().int(),
+});
+export type ConsultationSummary = z.infer<typeof consultationSummarySchema>;
+
+export const consultationSchema = consultationSummarySchema.extend({
+  organisations: z.array(ref),
+  /** Attendance by sex × age band, through suppressTable: cells below 5 withheld (and what would give them away). */
+  attendance: z.object({
+    cells: z.array(z.array(suppressedCountSchema)),
+    rowTotals: z.array(suppressedCountSchema),
+    columnTotals: z.array(suppressedCountSchema),
+    total: suppressedCountSchema,
+  }),
+  languages: z.array(z.string()),
+  accessibilityNotes: z.string(),
+  findings: z.array(findingSchema),
+  createdAt: z.string(),
+});
+export type Consultation = z.infer<typeof consultationSchema>;
+
+export const findingResponseInput = z.object({
+  response: text(LIMITS.shortNote, 3),
+  /** An action of the action plan (issue 11); not checked until that module exists. */
+  actionId: z.guid().nullable().optional(),
+});
+
+const consultationParams = cityParams.extend({ consultationId: z.guid() });
+
+export const consultationRoutes = {
+  listConsultations: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/consultations',
+    summary: 'Community consultations, newest first (attendance totals with small numbers withheld)',
+    tags: ['risk-map'],
+    params: cityParams,
+    query: z.object({ neighbourhoodId: z.guid().optional() }),
+    response: z.object({ items: z.array(consultationSummarySchema) }),
+  }),
+  createConsultation: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/consultations',
+    summary: 'Record a consultation with its attendance and findings (chair, coordinator, members)',
+    tags: ['risk-map'],
+    params: cityParams,
+    body: consultationInput,
+    response: consultationSchema,
+    status: 201,
+  }),
+  getConsultation: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/consultations/:consultationId',
+    summary: 'A consultation: attendance by sex × age band (small cells withheld), findings and responses',
+    tags: ['risk-map'],
+    params: consultationParams,
+    response: consultationSchema,
+  }),
+  respondToFinding: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/consultations/:consultationId/findings/:findingId/response',
+    summary:
+      '"You said, we did": answer a finding, optionally with the action that carries it (chair, coordinator)',
+    tags: ['risk-map'],
+    params: consultationParams.extend({ findingId: z.guid() }),
+    body: findingResponseInput,
+    response: consultationSchema,
+  }),
+};
+
+const riskParams = cityParams.extend({ riskId: z.guid() });
+
+export const riskMapRoutes = {
+  uploadBoundaries: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/boundaries',
+    summary:
+      'Upload neighbourhood boundaries (GeoJSON) as a new version; per-feature errors, all or nothing (chair, coordinator)',
+    tags: ['risk-map'],
+    params: cityParams,
+    body: uploadBoundariesInput,
+    response: uploadResultSchema,
+  }),
+  listBoundarySets: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/boundaries',
+    summary: 'Boundary set versions, newest first',
+    tags: ['risk-map'],
+    params: cityParams,
+    response: z.object({ items: z.array(boundarySetSchema) }),
+  }),
+  mapData: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/map',
+    summary: 'Neighbourhood shapes in force with their highest risk level (the map and its table)',
+    tags: ['risk-map'],
+    params: cityParams,
+    response: mapDataSchema,
+  }),
+  listNeighbourhoods: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/neighbourhoods',
+    summary: 'Neighbourhoods, current and retired, by name',
+    tags: ['risk-map'],
+    params: cityParams,
+    response: z.object({ items: z.array(neighbourhoodSchema) }),
+  }),
+  listCategories: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/categories',
+    summary: 'Risk categories: the built-in list (versioned) and the city’s own',
+    tags: ['risk-map'],
+    params: cityParams,
+    response: z.object({ version: z.number().int(), items: z.array(categorySchema) }),
+  }),
+  addCategory: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/categories',
+    summary: 'Add a city category (chair, coordinator)',
+    tags: ['risk-map'],
+    params: cityParams,
+    body: categoryInput,
+    response: categorySchema,
+    status: 201,
+  }),
+  listRisks: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/risks',
+    summary: 'The risk register, highest level first; as it stood at the end of a date with ?asOf=',
+    tags: ['risk-map'],
+    params: cityParams,
+    query: z.object({ asOf: isoDate.optional(), neighbourhoodId: z.guid().optional() }),
+    response: z.object({ asOf: z.string().nullable(), items: z.array(riskSummarySchema) }),
+  }),
+  createRisk: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/risks',
+    summary: 'Register a risk with its first score (chair, coordinator)',
+    tags: ['risk-map'],
+    params: cityParams,
+    body: riskInput,
+    response: riskDetailSchema,
+    status: 201,
+  }),
+  getRisk: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/risks/:riskId',
+    summary: 'A risk with its score history, evidence and perspectives side by side',
+    tags: ['risk-map'],
+    params: riskParams,
+    response: riskDetailSchema,
+  }),
+  updateRisk: defineRoute({
+    method: 'PATCH',
+    path: '/api/cities/:cityId/risk-map/risks/:riskId',
+    summary: 'Change what a risk is about (not its score) (chair, coordinator)',
+    tags: ['risk-map'],
+    params: riskParams,
+    body: riskPatchInput,
+    response: riskDetailSchema,
+  }),
+  rescoreRisk: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/risks/:riskId/score',
+    summary: 'Score a risk again, with a reason kept in its history (chair, coordinator)',
+    tags: ['risk-map'],
+    params: riskParams,
+    body: rescoreInput,
+    response: riskDetailSchema,
+  }),
+  addEvidence: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/risks/:riskId/evidence',
+    summary: 'Add graded evidence (Admiralty code) to a risk (chair, coordinator, members)',
+    tags: ['risk-map'],
+    params: riskParams,
+    body: evidenceInput,
+    response: riskDetailSchema,
+    status: 201,
+  }),
+  perspectiveOrganisations: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/perspective-organisations',
+    summary:
+      'Organisations I may record a perspective for: my own (members), any of the network (chair, coordinator)',
+    tags: ['risk-map'],
+    params: cityParams,
+    response: z.object({ items: z.array(z.object({ id: z.guid(), name: z.string(), sector: z.string() })) }),
+  }),
+  addPerspective: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/risk-map/risks/:riskId/perspectives',
+    summary:
+      "An organisation's own assessment, with its assumptions and biases (chair, coordinator, members)",
+    tags: ['risk-map'],
+    params: riskParams,
+    body: perspectiveInput,
+    response: riskDetailSchema,
+    status: 201,
+  }),
+};

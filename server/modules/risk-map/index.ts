@@ -1,0 +1,5 @@
+// The risk map module's public surface: other modules import from here, never from its files.
+// The action plan links its objectives to `risk.id` (table "risk").
+export { risk, riskNeighbourhood } from './risk-map.table.js';
+export { riskMapModule } from './risk-map.routes.js';
+export { seedRiskMapDemo } from './risk-map.demo.js';
