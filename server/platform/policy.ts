@@ -101,6 +101,9 @@ export const rules = {
   'referrals.send': { roles: ['chair', 'coordinator', 'member'] },
   'services.read': { roles: ['chair', 'coordinator', 'member'] },
   'services.manage': { roles: ['chair', 'coordinator'] },
+  // Case workflows as data (issue 13): the table reads the definitions; the chair builds and chooses.
+  'cases.workflows.read': { roles: ['chair', 'coordinator', 'member'] },
+  'cases.workflows.manage': { roles: ['chair'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
