@@ -240,12 +240,10 @@ export const workflowSummarySchema = z.object({
   createdAt: z.string().nullable(),
 });
 
-const customInput = workflowShape
-  .omit({ id: true, version: true, sources: true })
-  .extend({
-    key: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'lower-case kebab-case'),
-    name: requiredText(LIMITS.title),
-  });
+const customInput = workflowShape.omit({ id: true, version: true, sources: true }).extend({
+  key: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'lower-case kebab-case'),
+  name: requiredText(LIMITS.title),
+});
 
 export const transitionInput = z.object({
   to: idCode,
