@@ -34,6 +34,7 @@ export type GateKind = (typeof gateKinds)[number];
 
 const idCode = z
   .string()
+  .max(40)
   .regex(/^[a-z][a-z0-9-]{0,39}$/, 'lower-case letters, digits and hyphens, starting with a letter');
 
 export const gateSchema = z.discriminatedUnion('kind', [
@@ -41,7 +42,10 @@ export const gateSchema = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('decision'),
-      by: z.array(z.enum(['chair', 'coordinator', 'originating'])).min(1),
+      by: z
+        .array(z.enum(['chair', 'coordinator', 'originating']))
+        .min(1)
+        .max(3),
     })
     .strict(),
   /** An active lead agency is assigned. */
@@ -54,7 +58,10 @@ export const gateSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('basis'),
       purpose: z.enum(['disclosure', 'support']),
-      bases: z.array(z.enum(['consent', 'guardian-consent', 'legal-basis', 'chair-override'])).min(1),
+      bases: z
+        .array(z.enum(['consent', 'guardian-consent', 'legal-basis', 'chair-override']))
+        .min(1)
+        .max(4),
     })
     .strict(),
   /** Every minor person of the situation has a guardian recorded. */
@@ -89,13 +96,16 @@ export const workflowTransitionSchema = z
   .object({
     from: idCode,
     to: idCode,
-    by: z.array(transitionActorSchema).min(1),
+    by: z.array(transitionActorSchema).min(1).max(5),
     gates: z.array(gateSchema).max(7).default([]),
   })
   .strict();
 export type WorkflowTransition = z.infer<typeof workflowTransitionSchema>;
 
-export const workflowIdSchema = z.string().regex(/^[a-z][a-z0-9-]{1,47}$/, 'lower-case kebab-case id');
+export const workflowIdSchema = z
+  .string()
+  .max(48)
+  .regex(/^[a-z][a-z0-9-]{1,47}$/, 'lower-case kebab-case id');
 
 const workflowShape = z
   .object({
@@ -104,7 +114,10 @@ const workflowShape = z
     /** Name shown in pickers (custom: the chair's text; built-in: i18n key `workflows.<id>.name`). */
     name: text(LIMITS.title).optional(),
     /** Case references: `<prefix>-<year>-<number>`. */
-    prefix: z.string().regex(/^[A-Z]{2,4}$/, 'two to four capital letters'),
+    prefix: z
+      .string()
+      .max(4)
+      .regex(/^[A-Z]{2,4}$/, 'two to four capital letters'),
     initialStage: idCode,
     stages: z.array(workflowStageSchema).min(2).max(20),
     transitions: z.array(workflowTransitionSchema).min(1).max(60),
@@ -241,7 +254,10 @@ export const workflowSummarySchema = z.object({
 });
 
 const customInput = workflowShape.omit({ id: true, version: true, sources: true }).extend({
-  key: z.string().regex(/^[a-z][a-z0-9-]{0,29}$/, 'lower-case kebab-case'),
+  key: z
+    .string()
+    .max(30)
+    .regex(/^[a-z][a-z0-9-]{0,29}$/, 'lower-case kebab-case'),
   name: requiredText(LIMITS.title),
 });
 

@@ -48,7 +48,10 @@ export const fourFilterStages = [
 ] as const;
 export const channelStages = ['screening', 'assessment', 'consent', 'support', 'closed', 'rejected'] as const;
 /** A stage id of the situation's workflow (four filters, Channel, or any definition's stage). */
-export const caseStageSchema = z.string().regex(/^[a-z][a-z0-9-]{0,39}$/);
+export const caseStageSchema = z
+  .string()
+  .max(40)
+  .regex(/^[a-z][a-z0-9-]{0,39}$/);
 export type CaseStage = z.infer<typeof caseStageSchema>;
 
 export const subjectKinds = ['person', 'family', 'group', 'place'] as const;

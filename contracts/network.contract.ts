@@ -71,6 +71,7 @@ export const caseWorkflowSchema = z
     ]),
     workflowId: z
       .string()
+      .max(37)
       .regex(/^custom-[a-z][a-z0-9-]{0,29}$/)
       .optional(),
     /** Hours to the first response: at most a year. */
