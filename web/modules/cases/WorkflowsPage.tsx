@@ -131,7 +131,7 @@ export function WorkflowsPage() {
                   <Table.Td>v{w.version}</Table.Td>
                   <Table.Td>
                     {current ? (
-                      <Badge color="teal" data-testid="workflow-current">
+                      <Badge color="teal.9" data-testid="workflow-current">
                         {t('cases.wf.current')}
                       </Badge>
                     ) : (
