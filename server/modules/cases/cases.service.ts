@@ -974,6 +974,9 @@ export async function minimise(tx: Db, cityId: string, caseId: string) {
       originatingReason: '',
       planEnc: null,
       closureNoteEnc: null,
+      informedOn: null,
+      informDeferredReasonEnc: null,
+      informReconsiderOn: null,
     })
     .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
 }

@@ -154,6 +154,16 @@ describe('each template runs its own model', () => {
     const monitoring = await moved(c, 'memberB', id, { to: 'monitoring' }, 'monitoring');
     expect(monitoring.stageCategory).toBe('in-support');
     expect(monitoring.informedOn).toBe(day(0));
+    // Need-to-know is the one rule whatever the workflow: the case director opens identity, an
+    // unassigned member and the chair (not assigned) do not.
+    expect(
+      (await as(c, 'memberB', 'POST', `/cases/${id}/reveal`, { reason: 'case direction' })).statusCode,
+    ).toBe(200);
+    for (const who of ['memberC', 'chair'] as const) {
+      expect((await as(c, who, 'POST', `/cases/${id}/reveal`, { reason: 'just looking' })).statusCode).toBe(
+        403,
+      );
+    }
 
     // Closure: the lead may not record the table's decision; the coordinator does, with an outcome.
     await refusedFor(c, 'memberB', id, { to: 'closed', outcome: 'risk-lowered-connected' }, ['decision']);
@@ -380,6 +390,11 @@ describe('each template runs its own model', () => {
     const c = cities['anchor-team'];
     const s = (await as(c, 'memberA', 'POST', '/cases', presentation)).json();
     await as(c, 'memberA', 'POST', `/cases/${s.id}/persons`, { relation: 'subject', identity: CHILD });
+    await as(c, 'memberA', 'PUT', `/cases/${s.id}/informed`, {
+      informed: false,
+      unsafeReason: 'The family would move away at once',
+      reconsiderOn: day(7),
+    });
     await refusedFor(c, 'coordinator', s.id, { to: 'rejected' }, ['decision']);
     const rejected = await moved(
       c,
@@ -395,6 +410,9 @@ describe('each template runs its own model', () => {
       stageCategory: 'rejected',
     });
     expect(rejected.purgeAfter).not.toBeNull();
+    expect(rejected.informReconsiderOn).toBeNull();
+    const [row] = await t.deps.db.select().from(caseSituation).where(eq(caseSituation.id, s.id));
+    expect(row.informDeferredReasonEnc).toBeNull();
   });
 });
 
