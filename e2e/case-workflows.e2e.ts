@@ -95,7 +95,10 @@ describe('journey: a custom case workflow', () => {
       caseId = new URL(member.page.url()).pathname.split('/').pop()!;
       await stageIs(member.page, 'intake');
       expect(await member.page.locator('h1').textContent()).toMatch(/QS-\d{4}-\d{4}/);
-      expect(await tid(member.page, 'case-workflow').textContent()).toContain('Quick support');
+      // The workflow's name comes with its definition (fetched beside the situation).
+      await expect
+        .poll(() => tid(member.page, 'case-workflow').textContent(), { timeout: 10_000 })
+        .toContain('Quick support');
     });
 
     const coordinator = await signIn(demo.coordinator);
@@ -121,7 +124,9 @@ describe('journey: a custom case workflow', () => {
           .fill('The table agrees.');
         await tid(coordinator.page, 'transition-support').getByTestId('transition-submit').click();
         await stageIs(coordinator.page, 'support');
-        expect(await tid(coordinator.page, 'case-stage').textContent()).toBe('Support together');
+        await expect
+          .poll(() => tid(coordinator.page, 'case-stage').textContent(), { timeout: 10_000 })
+          .toBe('Support together');
       },
     );
 
