@@ -56,6 +56,8 @@ export const caseStatisticsSchema = z.object({
   smallCellMin: z.number().int(),
   total: suppressedCountSchema,
   byStage: statisticDimensionSchema,
+  /** The stages mapped onto the common categories (intake, accepted, in-support, closed, rejected). */
+  byCategory: statisticDimensionSchema,
   /** person / family / group / place. */
   bySubjectKind: statisticDimensionSchema,
   byAgeBand: statisticDimensionSchema,
@@ -117,6 +119,8 @@ export const rtdColumns = [
   'Lead Agency Sector',
   'Assisting Agency Sectors',
   'Conclusion',
+  /** Not an RTD column: the stage's common category, so cities running different models compare. */
+  'Stage Category',
 ] as const;
 
 export const caseStatisticsRoutes = {

@@ -12,6 +12,12 @@ import {
   text,
 } from './primitives.js';
 import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
+import {
+  availableTransitionSchema,
+  stageCategorySchema,
+  workflowDefinitionOutput,
+  workflowIdSchema,
+} from './case-workflow.contract.js';
 
 /*
  * Case coordination: four-filter situations and Channel-style cases (docs/CASES.md).
@@ -19,8 +25,17 @@ import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
  * POST …/reveal, with a reason, for members of an assigned organisation.
  */
 
-export const caseWorkflows = ['four-filter', 'channel'] as const;
-export const caseKindSchema = z.enum(caseWorkflows);
+/** The built-in workflows (server/modules/cases/workflows/*.json); a city may add `custom-…` ones. */
+export const caseWorkflows = [
+  'four-filter',
+  'channel',
+  'safety-house',
+  'partner-table',
+  'info-house',
+  'anchor',
+] as const;
+/** A workflow id: a built-in one or a city's `custom-<key>` (docs/CASES.md, "Workflows as data"). */
+export const caseKindSchema = workflowIdSchema;
 export type CaseKind = z.infer<typeof caseKindSchema>;
 
 export const fourFilterStages = [
@@ -32,18 +47,11 @@ export const fourFilterStages = [
   'rejected',
 ] as const;
 export const channelStages = ['screening', 'assessment', 'consent', 'support', 'closed', 'rejected'] as const;
-export const caseStageSchema = z.enum([
-  'filter-1',
-  'filter-2',
-  'filter-3',
-  'filter-4',
-  'screening',
-  'assessment',
-  'consent',
-  'support',
-  'closed',
-  'rejected',
-]);
+/** A stage id of the situation's workflow (four filters, Channel, or any definition's stage). */
+export const caseStageSchema = z
+  .string()
+  .max(40)
+  .regex(/^[a-z][a-z0-9-]{0,39}$/);
 export type CaseStage = z.infer<typeof caseStageSchema>;
 
 export const subjectKinds = ['person', 'family', 'group', 'place'] as const;
@@ -211,6 +219,15 @@ export const caseDetailSchema = caseSummarySchema.extend({
   assessments: z.array(assessmentMetaSchema),
   followUps: z.array(followUpMetaSchema),
   hasPlan: z.boolean(),
+  /** The version of the workflow this situation runs on (kept when the network switches workflow). */
+  workflowVersion: z.number(),
+  /** The stage's common category (intake, accepted, in-support, closed, rejected). */
+  stageCategory: stageCategorySchema,
+  /** The person was informed (date), or informing is deferred as unsafe until `reconsiderOn`. */
+  informedOn: z.string().nullable(),
+  informReconsiderOn: z.string().nullable(),
+  /** Definition-run workflows: the ways out of this stage, with each gate and whether it holds. */
+  transitions: z.array(availableTransitionSchema),
   /** What this person may do here; the server enforces every one of these. */
   access: z.object({
     canOpenIdentity: z.boolean(),
@@ -254,7 +271,9 @@ const factorTaxonomySchema = z.object({
 });
 export const caseConfigSchema = z.object({
   /** 'none' when the adopted mandate does not include referrals (item d): case work is off. */
-  workflow: z.enum(['four-filter', 'channel', 'none']),
+  workflow: z.union([caseKindSchema, z.literal('none')]),
+  /** The definition new situations start on (null when case work is off). */
+  definition: workflowDefinitionOutput.nullable(),
   responseHours: z.tuple([z.number(), z.number()]).nullable(),
   consentBeforeSupport: z.boolean(),
   guardianConsentForMinors: z.boolean(),

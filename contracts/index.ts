@@ -14,3 +14,4 @@ export * from './referrals.contract.js';
 export * from './community.contract.js';
 export * from './safe-space.contract.js';
 export * from './risk-map.contract.js';
+export * from './case-workflow.contract.js';

@@ -55,7 +55,25 @@ export type MandateView = z.infer<typeof mandateSchema>;
 
 export const caseWorkflowSchema = z
   .object({
-    kind: z.enum(['four-filter', 'channel', 'none', 'custom']),
+    /**
+     * A built-in case workflow (server/modules/cases/workflows), `custom` with the city's own
+     * `workflowId` (a `custom-<key>` definition), or `none`.
+     */
+    kind: z.enum([
+      'four-filter',
+      'channel',
+      'safety-house',
+      'partner-table',
+      'info-house',
+      'anchor',
+      'none',
+      'custom',
+    ]),
+    workflowId: z
+      .string()
+      .max(37)
+      .regex(/^custom-[a-z][a-z0-9-]{0,29}$/)
+      .optional(),
     /** Hours to the first response: at most a year. */
     responseHours: z.tuple([int(1, 8760), int(1, 8760)]).optional(),
     consentBeforeSupport: z.boolean().optional(),

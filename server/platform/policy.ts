@@ -113,6 +113,9 @@ export const rules = {
   'risks.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
   'risks.contribute': { roles: ['chair', 'coordinator', 'member'] },
   'risks.manage': { roles: ['chair', 'coordinator'] },
+  // Case workflows as data (issue 13): the table reads the definitions; the chair builds and chooses.
+  'cases.workflows.read': { roles: ['chair', 'coordinator', 'member'] },
+  'cases.workflows.manage': { roles: ['chair'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

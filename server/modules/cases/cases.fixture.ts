@@ -34,11 +34,7 @@ const personas: { key: CasePersona; role: Role; org?: keyof CaseCity['orgs'] }[]
   { key: 'auditor', role: 'auditor' },
 ];
 
-export async function caseCity(
-  t: TestApp,
-  slug: string,
-  templateId: 'situation-table' | 'channel-panel' = 'situation-table',
-): Promise<CaseCity> {
+export async function caseCity(t: TestApp, slug: string, templateId = 'situation-table'): Promise<CaseCity> {
   const cityId = await t.createCity(slug, { require2faRoles: [] });
   const userIds = {} as CaseCity['userIds'];
   const cookies = {} as CaseCity['cookies'];

@@ -19,6 +19,7 @@ export const RESTRICTED_CONTEXT = {
   followUpNote: 'case_follow_up.note',
   referralMessage: 'case_referral.message',
   referralFeedback: 'case_referral.feedback',
+  informDeferredReason: 'case_situation.inform_deferred_reason',
 } as const;
 const MATCH_PURPOSE = 'case_person.match';
 

@@ -6,6 +6,8 @@ import { registerRoute } from '../../platform/routes.js';
 import { requireTwoFactorForIdentity } from './cases.access.js';
 import * as cases from './cases.service.js';
 import { listReviewsDue } from './cases.reviews.js';
+import * as workflows from './cases.workflow.service.js';
+import { caseWorkflowRoutes } from '../../../contracts/case-workflow.contract.js';
 
 /**
  * Case routes. `authorize` says which roles may try at all; the service then applies need-to-know
@@ -158,5 +160,31 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'cases.work');
     await cases.closeCase(db, keys, params.cityId, actor, auditActor, params.caseId, body);
     return detail(params.cityId, actor, params.caseId);
+  });
+  const w = caseWorkflowRoutes;
+  registerRoute(app, deps, w.listWorkflows, async ({ actor, params }) => {
+    authorize(actor, 'cases.workflows.read');
+    return workflows.listWorkflows(db, params.cityId);
+  });
+  registerRoute(app, deps, w.getWorkflow, async ({ actor, params }) => {
+    authorize(actor, 'cases.workflows.read');
+    return workflows.getWorkflow(db, params.cityId, params.workflowId, params.version);
+  });
+  registerRoute(app, deps, w.saveCustomWorkflow, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'cases.workflows.manage');
+    return workflows.saveCustomWorkflow(db, params.cityId, actor, auditActor, body);
+  });
+  registerRoute(app, deps, w.useWorkflow, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'cases.workflows.manage');
+    return workflows.useWorkflow(db, params.cityId, auditActor, body.id);
+  });
+  registerRoute(app, deps, w.transition, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'cases.work');
+    return workflows.transitionCase(db, keys, params.cityId, actor, auditActor, params.caseId, body);
+  });
+  registerRoute(app, deps, w.inform, async ({ actor, signedIn, auditActor, params, body }) => {
+    authorize(actor, 'cases.work');
+    requireTwoFactorForIdentity(signedIn);
+    return workflows.recordInformed(db, keys, params.cityId, actor, auditActor, params.caseId, body);
   });
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   CaseConfig,
@@ -55,10 +55,21 @@ import {
   caseSituation,
 } from './cases.table.js';
 import { getTaxonomy, mergeCityTaxonomy, taxonomyIds, type MergedTaxonomy } from './cases.taxonomies.js';
+import type { WorkflowDefinition } from '../../../contracts/case-workflow.contract.js';
+import {
+  builtInWorkflow,
+  categoryOf,
+  definitionOf,
+  DEDICATED_RUNNERS,
+  selectedWorkflowId,
+  snapshotBuiltIn,
+  storedDefinition,
+} from './cases.workflow.js';
+import { availableTransitions, transitionCase } from './cases.workflow.service.js';
 
 type Stage = z.infer<typeof caseStageSchema>;
 type Presentation = z.infer<typeof presentationInput>;
-type Situation = typeof caseSituation.$inferSelect;
+export type Situation = typeof caseSituation.$inferSelect;
 type Basis = z.infer<typeof consentBasisSchema>;
 type Purpose = z.infer<typeof consentPurposeSchema>;
 
@@ -72,7 +83,10 @@ const HOUR = 3_600_000;
 // Workflow and configuration
 
 export interface Workflow {
-  kind: 'four-filter' | 'channel' | 'none';
+  /** The workflow id new situations start on ('four-filter', 'channel', 'safety-house', 'custom-…'), or 'none'. */
+  kind: string;
+  /** Its definition (null when case work is off, or a custom workflow is missing). */
+  definition: WorkflowDefinition | null;
   responseHours: [number, number] | null;
   consentBeforeSupport: boolean;
   guardianConsentForMinors: boolean;
@@ -84,6 +98,7 @@ export interface Workflow {
 export async function workflowOf(db: Db, cityId: string): Promise<Workflow> {
   const off: Workflow = {
     kind: 'none',
+    definition: null,
     responseHours: null,
     consentBeforeSupport: false,
     guardianConsentForMinors: true,
@@ -91,7 +106,7 @@ export async function workflowOf(db: Db, cityId: string): Promise<Workflow> {
     rejectedRetentionDays: null,
   };
   const [row] = await db
-    .select({ caseWorkflow: network.caseWorkflow })
+    .select({ caseWorkflow: network.caseWorkflow, templateId: network.templateId })
     .from(network)
     .where(eq(network.cityId, cityId));
   if (!row || !(await isMandated(db, cityId, 'd'))) return off;
@@ -102,15 +117,23 @@ export async function workflowOf(db: Db, cityId: string): Promise<Workflow> {
     guardianConsentForMinors?: boolean;
     reviewsAfterExitMonths?: number[];
     rejectedRetentionDays?: number;
+    workflowId?: string;
   };
-  if (!w.kind || w.kind === 'none') return off;
-  const kind = w.kind === 'channel' ? 'channel' : 'four-filter'; // 'custom' works as four filters
+  const kind = selectedWorkflowId(w, row.templateId);
+  if (!kind) return off;
+  const definition = builtInWorkflow(kind) ?? (await storedDefinition(db, cityId, kind)) ?? null;
+  const dedicated = DEDICATED_RUNNERS.includes(kind);
   return {
     kind,
-    responseHours: w.responseHours ?? (kind === 'four-filter' ? [24, 48] : null),
+    definition,
+    // The four filters and Channel read the network's settings (as before workflows were data);
+    // a definition-run workflow takes its clocks and reviews from its definition.
+    responseHours: dedicated ? (w.responseHours ?? (kind === 'four-filter' ? [24, 48] : null)) : null,
     consentBeforeSupport: w.consentBeforeSupport ?? kind === 'channel',
     guardianConsentForMinors: w.guardianConsentForMinors ?? true,
-    reviewsAfterExitMonths: w.reviewsAfterExitMonths ?? [],
+    reviewsAfterExitMonths: dedicated
+      ? (w.reviewsAfterExitMonths ?? [])
+      : (definition?.reviewsAfterExitMonths ?? []),
     rejectedRetentionDays: w.rejectedRetentionDays ?? null,
   };
 }
@@ -118,12 +141,29 @@ export async function workflowOf(db: Db, cityId: string): Promise<Workflow> {
 async function requireCaseWork(
   db: Db,
   cityId: string,
-): Promise<Workflow & { kind: 'four-filter' | 'channel' }> {
+): Promise<Workflow & { definition: WorkflowDefinition }> {
   const workflow = await workflowOf(db, cityId);
   if (workflow.kind === 'none') {
     throw conflict('Case work is not part of the mandate in force (item d, referrals)');
   }
-  return workflow as Workflow & { kind: 'four-filter' | 'channel' };
+  if (!workflow.definition) throw conflict(`The network's case workflow ${workflow.kind} is not saved`);
+  return workflow as Workflow & { definition: WorkflowDefinition };
+}
+
+/** Whether a situation's stage is open (not closed or rejected) in its workflow. */
+function isOpenStage(s: Pick<Situation, 'stage'>): boolean {
+  return s.stage !== 'closed' && s.stage !== 'rejected';
+}
+
+/** Definition-run situations (not the four filters or Channel, which keep their dedicated steps). */
+function runsOnEngine(s: Pick<Situation, 'workflow'>): boolean {
+  return !DEDICATED_RUNNERS.includes(s.workflow);
+}
+
+/** Whether the situation is in an intake stage (its presentation may still be edited). */
+async function inIntake(db: Db, s: Situation): Promise<boolean> {
+  if (!runsOnEngine(s)) return ['filter-1', 'filter-2', 'screening'].includes(s.stage);
+  return categoryOf(await definitionOf(db, s.cityId, s.workflow, s.workflowVersion), s.stage) === 'intake';
 }
 
 export interface CityTaxonomies {
@@ -249,6 +289,7 @@ export async function getConfig(db: Db, cityId: string, actor: Actor): Promise<C
   const mine = new Set(await myOrganisationIds(db, cityId, actor.userId));
   return {
     workflow: workflow.kind,
+    definition: workflow.definition,
     responseHours: workflow.responseHours,
     consentBeforeSupport: workflow.consentBeforeSupport,
     guardianConsentForMinors: workflow.guardianConsentForMinors,
@@ -276,7 +317,7 @@ function checkCodes(path: string, codes: string[] | undefined, taxonomy: MergedT
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-async function loadSituation(db: Db, cityId: string, caseId: string): Promise<Situation> {
+export async function loadSituation(db: Db, cityId: string, caseId: string): Promise<Situation> {
   const [row] = await db
     .select()
     .from(caseSituation)
@@ -287,10 +328,16 @@ async function loadSituation(db: Db, cityId: string, caseId: string): Promise<Si
 
 const OPEN_CLOCK_STAGES = ['filter-3', 'assessment'];
 
-function isOverdue(s: Pick<SummaryRow, 'stage' | 'responseDueAt' | 'firstResponseAt'>, now: Date): boolean {
-  return Boolean(
-    OPEN_CLOCK_STAGES.includes(s.stage) && s.responseDueAt && !s.firstResponseAt && s.responseDueAt < now,
-  );
+/**
+ * The response clock ran out: four filters and Channel in their clocked stage; a definition-run
+ * situation in any open stage whose clock is running (leaving the stage stops it).
+ */
+function isOverdue(
+  s: Pick<SummaryRow, 'stage' | 'workflow' | 'responseDueAt' | 'firstResponseAt'>,
+  now: Date,
+): boolean {
+  const clocked = runsOnEngine(s) ? isOpenStage(s) : OPEN_CLOCK_STAGES.includes(s.stage);
+  return Boolean(clocked && s.responseDueAt && !s.firstResponseAt && s.responseDueAt < now);
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -365,7 +412,13 @@ export async function listCases(
   if (query.reference) conditions.push(sql`${caseSituation.reference} ilike ${`%${query.reference}%`}`);
   if (query.overdue) {
     conditions.push(
-      inArray(caseSituation.stage, OPEN_CLOCK_STAGES),
+      or(
+        inArray(caseSituation.stage, OPEN_CLOCK_STAGES),
+        and(
+          notInArray(caseSituation.workflow, [...DEDICATED_RUNNERS]),
+          notInArray(caseSituation.stage, ['closed', 'rejected']),
+        ),
+      )!,
       isNull(caseSituation.firstResponseAt),
       sql`${caseSituation.responseDueAt} < ${now.toISOString()}::timestamptz`,
     );
@@ -491,8 +544,9 @@ export async function getCase(
         .where(and(eq(organisation.cityId, cityId), eq(organisation.id, s.originatingOrganisationId)));
   const lead = assignments.find((a) => a.role === 'lead');
   const today = now.toISOString().slice(0, 10);
-  const presentationStages = ['filter-1', 'filter-2', 'screening'];
   const canDecide = can(actor, 'cases.decide');
+  const intake = await inIntake(db, s);
+  const definition = await definitionOf(db, cityId, s.workflow, s.workflowVersion).catch(() => undefined);
   return {
     ...toSummary(s, lead && { id: lead.id, name: lead.name, sector: lead.sector }, [...access.myRoles], now),
     originatingOrganisation: originatingOrg ?? { id: s.originatingOrganisationId, name: '', sector: '' },
@@ -539,12 +593,16 @@ export async function getCase(
       overdue: !f.completedAt && f.dueOn < today,
     })),
     hasPlan: Boolean(s.planEnc),
+    workflowVersion: s.workflowVersion,
+    stageCategory: categoryOf(definition, s.stage),
+    informedOn: s.informedOn,
+    informReconsiderOn: s.informReconsiderOn,
+    transitions: await availableTransitions(db, keys, actor, s, now),
     access: {
       canOpenIdentity: access.canOpenIdentity,
       canWork: access.canWork,
       canDecide,
-      canEditPresentation:
-        presentationStages.includes(s.stage) && (canDecide || access.myRoles.includes('originating')),
+      canEditPresentation: intake && (canDecide || access.myRoles.includes('originating')),
       disclosureBasisRecorded: access.disclosureBasisRecorded,
     },
   };
@@ -596,15 +654,22 @@ export async function createCase(
       .set({ lastSeq: sql`${caseSettings.lastSeq} + 1` })
       .where(eq(caseSettings.cityId, cityId))
       .returning({ seq: caseSettings.lastSeq });
-    const prefix = workflow.kind === 'channel' ? 'CH' : 'ST';
+    const def = workflow.definition;
+    if (def && builtInWorkflow(def.id)) await snapshotBuiltIn(tx, cityId, def);
+    const prefix = def.prefix;
+    const initialClock = runsOnEngine({ workflow: def.id })
+      ? def.stages.find((st) => st.id === def.initialStage)?.clock
+      : undefined;
     const reference = `${prefix}-${now.getUTCFullYear()}-${String(settings.seq).padStart(4, '0')}`;
     const [created] = await tx
       .insert(caseSituation)
       .values({
         cityId,
         reference,
-        workflow: workflow.kind,
-        stage: workflow.kind === 'channel' ? 'screening' : 'filter-1',
+        workflow: def.id,
+        workflowVersion: def.version,
+        stage: def.initialStage,
+        responseDueAt: initialClock ? new Date(now.getTime() + initialClock.responseHours * HOUR) : null,
         originatingOrganisationId: originating,
         createdBy: actor.userId,
         createdAt: now,
@@ -663,7 +728,7 @@ export async function updatePresentation(
   input: Partial<Presentation>,
 ) {
   const s = await loadSituation(db, cityId, caseId);
-  requireStage(s, ['filter-1', 'filter-2', 'screening']);
+  if (!(await inIntake(db, s))) throw wrongStage(`The presentation is edited at intake, is ${s.stage}`);
   const access = await caseAccess(db, actor, s);
   if (!can(actor, 'cases.decide') && !access.myRoles.includes('originating')) throw notAssigned();
   const taxonomies = await cityTaxonomies(db, cityId);
@@ -885,7 +950,7 @@ export async function decideThreshold(
  * What a rejected situation does not keep: persons (and their match keys), agencies other than the
  * originating one, risk and protective factors, consents, assessments, follow-ups, referrals, texts.
  */
-async function minimise(tx: Db, cityId: string, caseId: string) {
+export async function minimise(tx: Db, cityId: string, caseId: string) {
   const ofCase = (
     t:
       | typeof caseReferral
@@ -909,6 +974,9 @@ async function minimise(tx: Db, cityId: string, caseId: string) {
       originatingReason: '',
       planEnc: null,
       closureNoteEnc: null,
+      informedOn: null,
+      informDeferredReasonEnc: null,
+      informReconsiderOn: null,
     })
     .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
 }
@@ -955,7 +1023,14 @@ export async function assignAgencies(
   now = new Date(),
 ) {
   const s = await loadSituation(db, cityId, caseId);
-  requireStage(s, s.workflow === 'channel' ? ['assessment', 'consent', 'support'] : ['filter-3', 'filter-4']);
+  if (runsOnEngine(s)) {
+    if (!isOpenStage(s)) throw wrongStage();
+  } else {
+    requireStage(
+      s,
+      s.workflow === 'channel' ? ['assessment', 'consent', 'support'] : ['filter-3', 'filter-4'],
+    );
+  }
   const assisting = [...new Set(input.assistingOrganisationIds)].filter(
     (id) => id !== input.leadOrganisationId,
   );
@@ -1059,7 +1134,7 @@ function followUpsOf(db: Db, cityId: string, caseId: string) {
     .orderBy(caseFollowUp.dueOn);
 }
 
-async function personFacts(db: Db, keys: CityKeys, cityId: string, caseId: string, personId?: string) {
+export async function personFacts(db: Db, keys: CityKeys, cityId: string, caseId: string, personId?: string) {
   const rows = await db
     .select()
     .from(casePerson)
@@ -1465,7 +1540,7 @@ export async function recordConsent(
   const access = await caseAccess(db, actor, s);
   const isChair = actor.city?.role === 'chair';
   if (!access.canWork && !(isChair && input.basis === 'chair-override')) throw notAssigned();
-  if (input.purpose === 'support' && s.workflow !== 'channel') {
+  if (input.purpose === 'support' && s.workflow === 'four-filter') {
     throw validation('body.purpose', 'Consent to support belongs to Channel-style cases');
   }
   if (input.purpose !== 'disclosure' && !input.personId) {
@@ -1544,7 +1619,9 @@ export async function savePlan(
   plan: string,
 ) {
   const s = await loadSituation(db, cityId, caseId);
-  requireStage(s, PLAN_STAGES);
+  if (runsOnEngine(s)) {
+    if (!isOpenStage(s)) throw wrongStage();
+  } else requireStage(s, PLAN_STAGES);
   await requireIdentityAccess(db, actor, s);
   const planEnc = plan ? await keys.encrypt(cityId, RESTRICTED_CONTEXT.plan, plan) : null;
   await inTx(db, async (tx) => {
@@ -1577,8 +1654,10 @@ export async function addAssessment(
   now = new Date(),
 ) {
   const s = await loadSituation(db, cityId, caseId);
-  if (s.workflow !== 'channel') throw wrongStage('Assessments belong to Channel-style cases');
-  requireStage(s, ['assessment', 'consent', 'support']);
+  if (s.workflow === 'four-filter') throw wrongStage('Assessments belong to Channel-style cases');
+  if (runsOnEngine(s)) {
+    if (!isOpenStage(s)) throw wrongStage();
+  } else requireStage(s, ['assessment', 'consent', 'support']);
   await requireIdentityAccess(db, actor, s);
   const framework = (await cityTaxonomies(db, cityId)).vulnerability;
   for (const dimension of framework.dimensions) {
@@ -1731,6 +1810,11 @@ export async function closeCase(
   now = new Date(),
 ) {
   const s = await loadSituation(db, cityId, caseId);
+  if (runsOnEngine(s)) {
+    // Closure is a transition like any other: the definition's gates apply.
+    await transitionCase(db, keys, cityId, actor, auditActor, caseId, { to: 'closed', ...input }, now);
+    return;
+  }
   requireStage(s, CLOSABLE);
   const access = await caseAccess(db, actor, s);
   if (!access.canWork && !can(actor, 'cases.decide')) throw notAssigned();

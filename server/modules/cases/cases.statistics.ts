@@ -11,9 +11,11 @@ import {
   type StatisticDimension,
   type SuppressedCount,
 } from '../../../contracts/case-statistics.contract.js';
+import { stageCategories, type WorkflowDefinition } from '../../../contracts/case-workflow.contract.js';
+import { caseWorkflowDefinition } from './cases.table.js';
+import { builtInWorkflow, builtInWorkflows } from './cases.workflow.js';
 import {
   ageBands,
-  caseStageSchema,
   channelStages,
   fourFilterStages,
   genders,
@@ -97,6 +99,43 @@ interface Filters {
   from?: Date | null;
   toExclusive?: Date | null;
   workflow?: CaseKind;
+  /** `workflow:version:stage` → common category, as one JSON parameter (stageCategoryJson). */
+  categories?: string;
+}
+
+/**
+ * Every stage of every workflow the city may have situations on, keyed `workflow:version:stage`
+ * (and `workflow:*:stage` for the built-in files), mapped onto the common categories; the SQL maps
+ * each situation with it, so cities running different models are counted alike.
+ */
+export async function stageCategoryJson(db: Db, cityId: string): Promise<string> {
+  const map: Record<string, string> = {};
+  for (const def of builtInWorkflows().values()) {
+    for (const st of def.stages) map[`${def.id}:*:${st.id}`] = st.category;
+  }
+  const stored = await db
+    .select({
+      workflowId: caseWorkflowDefinition.workflowId,
+      version: caseWorkflowDefinition.version,
+      definition: caseWorkflowDefinition.definition,
+    })
+    .from(caseWorkflowDefinition)
+    .where(eq(caseWorkflowDefinition.cityId, cityId));
+  for (const row of stored) {
+    const def = row.definition as unknown as WorkflowDefinition;
+    for (const st of def.stages) map[`${row.workflowId}:${row.version}:${st.id}`] = st.category;
+  }
+  return JSON.stringify(map);
+}
+
+/** The stage's common category in SQL (`s` = a case_situation row). */
+function categorySql(json: string | undefined): SQL {
+  const fallback = sql`case when s.stage in ('closed', 'rejected') then s.stage
+      when s.stage in ('filter-1', 'filter-2', 'screening') then 'intake'
+      when s.stage in ('filter-4', 'support') then 'in-support' else 'accepted' end`;
+  if (!json) return fallback;
+  return sql`coalesce(${json}::jsonb ->> (s.workflow || ':' || s.workflow_version || ':' || s.stage),
+      ${json}::jsonb ->> (s.workflow || ':*:' || s.stage), ${fallback})`;
 }
 
 /**
@@ -108,7 +147,7 @@ function situations(cityId: string, f: Filters): SQL {
   if (f.from) where.push(sql`s.created_at >= ${f.from.toISOString()}::timestamptz`);
   if (f.toExclusive) where.push(sql`s.created_at < ${f.toExclusive.toISOString()}::timestamptz`);
   if (f.workflow) where.push(sql`s.workflow = ${f.workflow}`);
-  return sql`select s.city_id, s.id, s.stage, s.subject_kind, s.age_band, s.gender, s.outcome,
+  return sql`select s.city_id, s.id, s.stage, ${categorySql(f.categories)} as category, s.subject_kind, s.age_band, s.gender, s.outcome,
       s.risk_factors, s.is_minor, s.created_at, l.sector as lead_sector
     from case_situation s
     left join (
@@ -173,22 +212,23 @@ export function statisticsSql(cityId: string, filters: Filters, map: RiskMap) {
   const base = situations(cityId, filters);
   const dimensions = sql`select
       case when grouping(stage) = 0 then 'stage'
+           when grouping(category) = 0 then 'category'
            when grouping(subject_kind) = 0 then 'subjectKind'
            when grouping(age_band) = 0 then 'ageBand'
            when grouping(gender) = 0 then 'gender'
            when grouping(outcome_key) = 0 then 'outcome'
            else 'leadSector' end as dim,
-      coalesce(stage, subject_kind, age_band, gender, outcome_key, lead_key) as key,
+      coalesce(stage, category, subject_kind, age_band, gender, outcome_key, lead_key) as key,
       count(*)::int as n
     from (
-      select stage, subject_kind, age_band, gender,
+      select stage, category, subject_kind, age_band, gender,
         case when stage = 'rejected' then 'rejected'
              when stage <> 'closed' then 'open'
              else coalesce(outcome, 'not-recorded') end as outcome_key,
         coalesce(lead_sector, 'none') as lead_key
       from (${base}) b
     ) s
-    group by grouping sets ((stage), (subject_kind), (age_band), (gender), (outcome_key), (lead_key))`;
+    group by grouping sets ((stage), (category), (subject_kind), (age_band), (gender), (outcome_key), (lead_key))`;
   // Each situation's codes become its distinct categories first, so it counts once per category.
   const risk = sql`select coalesce(c.category, 'none') as key, count(*)::int as n
     from (${base}) s
@@ -207,8 +247,8 @@ export async function caseStatistics(
   query: CaseStatisticsQuery,
 ): Promise<CaseStatistics> {
   const period = monthPeriod(query);
-  const map = await cityRiskMap(db, cityId);
-  const q = statisticsSql(cityId, { ...period, workflow: query.workflow }, map);
+  const [map, stageMap] = await Promise.all([cityRiskMap(db, cityId), stageCategoryJson(db, cityId)]);
+  const q = statisticsSql(cityId, { ...period, workflow: query.workflow, categories: stageMap }, map);
   const [dimRows, riskRows] = await Promise.all([
     rawRows<{ dim: string; key: string; n: number }>(db, q.dimensions),
     rawRows<{ key: string; n: number }>(db, q.risk),
@@ -221,12 +261,14 @@ export async function caseStatistics(
   }
   const counts = (dim: string) => byDim.get(dim) ?? new Map<string, number>();
   const total = [...counts('stage').values()].reduce((a, b) => a + b, 0);
-  const stages =
+  const stages: readonly string[] =
     query.workflow === 'four-filter'
       ? fourFilterStages
       : query.workflow === 'channel'
         ? channelStages
-        : caseStageSchema.options;
+        : query.workflow
+          ? (builtInWorkflow(query.workflow)?.stages.map((st) => st.id) ?? [])
+          : [...new Set([...fourFilterStages, ...channelStages])];
   const riskCounts = new Map(riskRows.filter((r) => Number(r.n) > 0).map((r) => [r.key, Number(r.n)]));
   const categories = map.taxonomy.categories;
   return {
@@ -235,6 +277,7 @@ export async function caseStatistics(
     smallCellMin: SMALL_CELL_MIN,
     total: suppressCounts([total]).total,
     byStage: dimension(stages, counts('stage')),
+    byCategory: dimension(stageCategories, counts('category')),
     bySubjectKind: dimension(subjectKinds, counts('subjectKind')),
     byAgeBand: dimension(ageBands, counts('ageBand')),
     byGender: dimension(genders, counts('gender')),
@@ -348,6 +391,14 @@ const GENDER_EN: Record<string, string> = {
   other: 'Other',
   'not-stated': 'Not stated',
 };
+/** The common stage categories (contracts/case-workflow.contract.ts), as the export prints them. */
+const CATEGORY_EN: Record<string, string> = {
+  intake: 'Intake',
+  accepted: 'Accepted',
+  'in-support': 'In support',
+  closed: 'Closed',
+  rejected: 'Rejected',
+};
 const OUTCOME_EN: Record<string, string> = {
   'risk-lowered-connected': 'Risk lowered: connected to services',
   'risk-lowered-informed': 'Risk lowered: informed of services',
@@ -408,7 +459,11 @@ export async function rtdCsv(
       .where(eq(city.id, cityId)),
   ]);
   const tableName = names?.network ?? names?.city ?? '';
-  const base = situations(cityId, { ...period, workflow: query.workflow });
+  const base = situations(cityId, {
+    ...period,
+    workflow: query.workflow,
+    categories: await stageCategoryJson(db, cityId),
+  });
   const rows = await rawRows<{
     year: number;
     quarter: number;
@@ -417,6 +472,7 @@ export async function rtdCsv(
     subject_kind: string;
     risk_factors: string[];
     stage: string;
+    category: string;
     outcome: string | null;
     lead_sector: string | null;
     assisting: string[] | null;
@@ -424,7 +480,8 @@ export async function rtdCsv(
     db,
     sql`select extract(year from s.created_at at time zone 'UTC')::int as year,
         extract(quarter from s.created_at at time zone 'UTC')::int as quarter,
-        s.age_band, s.gender, s.subject_kind, s.risk_factors, s.stage, s.outcome, s.lead_sector,
+        s.age_band, s.gender, s.subject_kind, s.risk_factors, s.stage, s.category, s.outcome,
+        s.lead_sector,
         (select array_agg(distinct o.sector order by o.sector)
            from case_assignment a
            join organisation o on o.city_id = a.city_id and o.id = a.organisation_id
@@ -457,6 +514,7 @@ export async function rtdCsv(
         sector(r.lead_sector),
         (r.assisting ?? []).length ? [...new Set((r.assisting ?? []).map(sector))].join('; ') : NA,
         r.stage === 'closed' ? (OUTCOME_EN[r.outcome ?? ''] ?? 'Other') : 'Open',
+        CATEGORY_EN[r.category] ?? 'Accepted',
       ],
     };
     const factors = [...new Set(r.risk_factors ?? [])];

@@ -102,6 +102,14 @@ export const caseSituation = pgTable(
     rejectedAt: ts('rejected_at'),
     /** When the retention job deletes this situation (set on rejection and closure). */
     purgeAfter: ts('purge_after'),
+    /** The version of `workflow` this situation started on; kept when the network switches workflow. */
+    workflowVersion: integer('workflow_version').notNull().default(1),
+    /** The person was informed on this day (gate `person-informed`). */
+    informedOn: date('informed_on', { mode: 'string' }),
+    /** Why informing the person is unsafe now: restricted, encrypted. */
+    informDeferredReasonEnc: text('inform_deferred_reason_enc'),
+    /** When the decision not to inform is reconsidered; the gate fails once this day has passed. */
+    informReconsiderOn: date('inform_reconsider_on', { mode: 'string' }),
   },
   (t) => [
     primaryKey({ columns: [t.cityId, t.id] }),
@@ -335,4 +343,26 @@ export const caseReferral = pgTable(
     index('case_referral_situation_idx').on(t.cityId, t.situationId),
     index('case_referral_to_org_idx').on(t.cityId, t.toOrganisationId),
   ],
+);
+
+/**
+ * Case workflow definitions a city uses (docs/CASES.md, "Workflows as data"): its custom workflows
+ * (`custom-<key>`, every version the chair saved) and a snapshot of each built-in definition version
+ * a situation started on, so that an open situation keeps running on its version after a file update.
+ */
+export const caseWorkflowDefinition = pgTable(
+  'case_workflow_definition',
+  {
+    cityId: uuid('city_id')
+      .notNull()
+      .references(() => city.id, { onDelete: 'cascade' }),
+    workflowId: text('workflow_id').notNull(),
+    version: integer('version').notNull(),
+    builtIn: boolean('built_in').notNull().default(false),
+    /** The validated definition (contracts/case-workflow.contract.ts, workflowDefinitionSchema). */
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    createdBy: text('created_by'),
+  },
+  (t) => [primaryKey({ columns: [t.cityId, t.workflowId, t.version] })],
 );

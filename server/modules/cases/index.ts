@@ -49,3 +49,13 @@ export { workflowOf, cityTaxonomies, checkBasis, insertConsent, type Workflow } 
 export { seedCasesDemo } from './cases.demo.js';
 export { sendOverdueCaseAlerts } from './cases.alerts.js';
 export { sendReviewReminders, REVIEW_REMINDER_DAYS } from './cases.reviews.js';
+export { addCalendarMonths } from './cases.dates.js';
+export {
+  builtInWorkflow,
+  builtInWorkflows,
+  categoryOf,
+  definitionOf,
+  DEDICATED_RUNNERS,
+  selectedWorkflowId,
+  TEMPLATE_WORKFLOW,
+} from './cases.workflow.js';

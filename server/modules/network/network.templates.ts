@@ -35,7 +35,16 @@ export type TorSectionId = (typeof TOR_SECTION_IDS)[number];
 export const MANDATE_ITEMS = mandateItemIds;
 export type MandateItem = (typeof MANDATE_ITEMS)[number];
 
-export const CASE_WORKFLOW_KINDS = ['four-filter', 'channel', 'none', 'custom'] as const;
+export const CASE_WORKFLOW_KINDS = [
+  'four-filter',
+  'channel',
+  'safety-house',
+  'partner-table',
+  'info-house',
+  'anchor',
+  'none',
+  'custom',
+] as const;
 export const MEETING_FREQUENCIES = meetingCadences;
 
 const text = z.string().trim().min(1);
@@ -82,6 +91,10 @@ export const structureTemplateSchema = z
       .min(1),
     meetingCadence: z.object({ frequency: z.enum(MEETING_FREQUENCIES), rationale: text }).strict(),
     torSections: z.array(z.object({ id: z.enum(TOR_SECTION_IDS), text }).strict()).min(1),
+    /** The ToR's data-sharing basis: what personal data is shared, on which legal basis (ToR draft v1). */
+    dataSharingBasis: text.optional(),
+    /** How often the ToR is reviewed, in months: the ToR draft's review date is set this far ahead. */
+    reviewCycleMonths: z.number().int().min(1).max(60).optional(),
     mandate: z
       .object({
         a: mandateItemSchema,
@@ -112,6 +125,12 @@ export const structureTemplateSchema = z
       if (t.mandate.d.enabled) issue('mandate item d (referrals) needs a case workflow', ['mandate', 'd']);
       const { kind: _kind, ...settings } = t.caseWorkflow;
       if (Object.keys(settings).length) issue('case workflow "none" takes no settings', ['caseWorkflow']);
+    }
+    if (t.caseWorkflow.kind === 'custom') {
+      issue('a template runs a built-in workflow; "custom" workflows are built by a city', [
+        'caseWorkflow',
+        'kind',
+      ]);
     }
     if (t.caseWorkflow.kind === 'four-filter' && !t.caseWorkflow.responseHours) {
       issue('a four-filter workflow needs responseHours', ['caseWorkflow', 'responseHours']);

@@ -38,8 +38,11 @@ import {
   caseReferral,
   caseService,
   caseSituation,
+  categoryOf,
   checkBasis,
   cityTaxonomies,
+  definitionOf,
+  DEDICATED_RUNNERS,
   decryptIdentity,
   insertConsent,
   myOrganisationIds,
@@ -362,7 +365,13 @@ export async function sendReferral(
   now = new Date(),
 ): Promise<CaseReferral> {
   const s = await loadSituation(db, cityId, caseId);
-  if (!SEND_STAGES.includes(s.stage)) {
+  // A definition-run workflow refers from its accepted and in-support stages (its common categories).
+  const sendable = DEDICATED_RUNNERS.includes(s.workflow)
+    ? SEND_STAGES.includes(s.stage)
+    : ['accepted', 'in-support'].includes(
+        categoryOf(await definitionOf(db, cityId, s.workflow, s.workflowVersion), s.stage),
+      );
+  if (!sendable) {
     throw wrongStage(`Referrals are sent after the threshold decision and before closure, not at ${s.stage}`);
   }
   const access = await caseAccess(db, actor, s);

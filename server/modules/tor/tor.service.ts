@@ -10,6 +10,7 @@ import { city } from '../cities/index.js';
 import { membership } from '../people/index.js';
 import { network, getTemplate, type Mandate } from '../network/index.js';
 import { decision } from '../meetings/index.js';
+import { addCalendarMonths } from '../cases/index.js';
 import { torAcknowledgement, torVersion, type TorSections } from './tor.table.js';
 import { diffVersions } from './tor.diff.js';
 import { torDocx, torPdf } from './tor.export.js';
@@ -94,7 +95,10 @@ export async function getVersion(db: Db, actor: Actor, cityId: string, versionId
 }
 
 /** Starting sections from the city's network template (its ToR texts and mandate). */
-export function sectionsFromTemplate(templateId: string): { sections: TorSections; publicSummary: string } {
+export function sectionsFromTemplate(
+  templateId: string,
+  today = new Date(),
+): { sections: TorSections; publicSummary: string } {
   const template = getTemplate(templateId) ?? getTemplate('custom');
   if (!template) throw new AppError('internal', 500, 'no structure template available');
   const textOf = (id: string) => template.torSections.find((s) => s.id === id)?.text ?? '';
@@ -103,7 +107,8 @@ export function sectionsFromTemplate(templateId: string): { sections: TorSection
     publicSummary: textOf('mandate'),
     sections: {
       mandate: structuredClone(template.mandate),
-      structure: textOf('structure'),
+      // The template's review text has no section of its own in the ToR: it goes with the structure.
+      structure: [textOf('structure'), textOf('review')].filter(Boolean).join('\n\n'),
       roles: template.roles.map((r) => ({ role: r.title, responsibilities: r.responsibility })),
       communicationInternal: textOf('communication_internal'),
       communicationExternal: textOf('communication_external'),
@@ -113,9 +118,9 @@ export function sectionsFromTemplate(templateId: string): { sections: TorSection
         voters: 'formal-members',
       },
       legalFramework: textOf('legal_framework'),
-      dataSharingBasis: '',
+      dataSharingBasis: template.dataSharingBasis ?? '',
       limits: textOf('mandate'),
-      reviewDate: null,
+      reviewDate: template.reviewCycleMonths ? addCalendarMonths(today, template.reviewCycleMonths) : null,
     },
   };
 }

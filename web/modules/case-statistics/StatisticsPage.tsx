@@ -239,6 +239,14 @@ function Counts({ data, showZeros }: { data: CaseStatistics; showZeros: boolean 
       label: labels.stage,
     },
     {
+      // Every workflow's stages mapped onto the common categories: comparable across models.
+      id: 'category',
+      title: t('cases.wf.byCategory'),
+      header: t('cases.wf.category'),
+      dim: data.byCategory,
+      label: (c: StatisticCell) => t(`cases.wf.categoryName.${c.key}`, { defaultValue: c.key }),
+    },
+    {
       id: 'subject',
       title: t('case-statistics.bySubjectKind'),
       header: t('case-statistics.subjectKind'),

@@ -10,6 +10,7 @@ import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { Section } from './CaseSection';
 import { useSetCase } from './cases.queries';
+import { runsOnEngine } from './workflow.queries';
 import { UserText } from '../../components/UserText';
 
 type Basis = '' | 'consent' | 'guardian-consent' | 'legal-basis' | 'chair-override';
@@ -63,7 +64,10 @@ export function AssignmentPanel({ c, config }: { c: CaseDetail; config: CaseConf
       setDetail('');
     },
   });
-  const assignable = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'].includes(c.stage);
+  // Four filters and Channel assign after the decision; a definition-run workflow in any open stage.
+  const assignable =
+    ['filter-3', 'filter-4', 'assessment', 'consent', 'support'].includes(c.stage) ||
+    (runsOnEngine(c) && c.stage !== 'closed' && c.stage !== 'rejected');
   const mayAssign = c.access.canDecide && assignable;
   if (c.assignments.length === 0 && !mayAssign) return null;
   const formOpen = mayAssign && (editing || !currentLead);

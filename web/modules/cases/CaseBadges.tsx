@@ -4,11 +4,12 @@ import type { CaseStage, CaseSummary } from '../../../contracts/index.js';
 import { useFormat } from '../../lib/format';
 import { stageColor } from './cases.queries';
 
-export function StageBadge({ stage }: { stage: CaseStage }) {
+/** The stage's name: `label` (a custom workflow's own) or the translated built-in name. */
+export function StageBadge({ stage, label }: { stage: CaseStage; label?: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={stageColor[stage]} variant="light" data-testid="case-stage" data-stage={stage}>
-      {t(`cases.stage.${stage}`)}
+    <Badge color={stageColor[stage] ?? 'blue'} variant="light" data-testid="case-stage" data-stage={stage}>
+      {label ?? t(`cases.stage.${stage}`, { defaultValue: stage })}
     </Badge>
   );
 }

@@ -31,6 +31,8 @@ const PresentationForm = lazy(() =>
   import('./PresentationForm').then((m) => ({ default: m.PresentationForm })),
 );
 import { UserText } from '../../components/UserText';
+import { InformPanel, TransitionsPanel, WorkflowStepper } from './WorkflowPanel';
+import { runsOnEngine, useStageName, useWorkflowDefinition, useWorkflowName } from './workflow.queries';
 
 /** One situation: its stage, the de-identified presentation, and the work the person may do on it. */
 export function CasePage() {
@@ -66,6 +68,12 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
   const channel = c.workflow === 'channel';
   const cityId = useCityId();
   const open = c.stage !== 'closed' && c.stage !== 'rejected';
+  // A definition-run workflow (safety house, partner table, info-house, Anchor, a custom one).
+  const engine = runsOnEngine(c);
+  const def = useWorkflowDefinition(cityId, c.workflow, c.workflowVersion, engine).data;
+  const workflowName = useWorkflowName();
+  const stageName = useStageName();
+  const planOpen = engine ? open : planStages.includes(c.stage);
   return (
     <Page
       title={t('cases.situationTitle', { reference: c.reference })}
@@ -73,9 +81,10 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
         <Stack gap="xs">
           {back}
           <Group gap={6} wrap="wrap">
-            <StageBadge stage={c.stage} />
-            <Badge variant="outline" color="gray">
-              {t(`cases.workflow.${c.workflow}`)}
+            <StageBadge stage={c.stage} label={engine ? stageName(c.stage, def) : undefined} />
+            <Badge variant="outline" color="gray" data-testid="case-workflow">
+              {workflowName(c.workflow, def?.name)}
+              {engine ? ` · v${c.workflowVersion}` : ''}
             </Badge>
             {c.isMinor && (
               <Badge color="yellow" variant="filled" c="dark" data-testid="case-minor">
@@ -89,7 +98,7 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
             ))}
             <ClockBadge c={c} />
           </Group>
-          <StageStepper c={c} />
+          {engine ? <WorkflowStepper c={c} def={def} /> : <StageStepper c={c} />}
         </Stack>
       }
     >
@@ -121,6 +130,8 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
         </Alert>
       )}
       {!channel && <ResponseClock c={c} />}
+      {engine && <TransitionsPanel c={c} def={def} />}
+      {engine && <InformPanel c={c} />}
       <PresentationSection c={c} config={config} />
       <DecisionSection c={c} />
       {c.stage !== 'rejected' && c.thresholdMet !== false && <AssignmentPanel c={c} config={config} />}
@@ -131,13 +142,13 @@ function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back
       {c.stage !== 'rejected' && c.thresholdMet && <ConsentsPanel c={c} revealed={revealed} />}
       {/* Referrals inside and outside the network: the referrals module's panel (it hides itself before the decision). */}
       <CaseReferralsPanel cityId={cityId} caseId={c.id} detail={c} />
-      {(planStages.includes(c.stage) || c.stage === 'closed') && (
+      {(planOpen || c.stage === 'closed') && (
         <PlanPanel c={c} revealed={revealed} setRevealed={setRevealed} />
       )}
       {c.thresholdMet && c.stage !== 'rejected' && (
         <FollowUpsPanel c={c} revealed={revealed} setRevealed={setRevealed} />
       )}
-      {open && (c.access.canWork || c.access.canDecide) && planStages.includes(c.stage) && (
+      {!engine && open && (c.access.canWork || c.access.canDecide) && planStages.includes(c.stage) && (
         <ClosePanel c={c} setRevealed={setRevealed} />
       )}
     </Page>

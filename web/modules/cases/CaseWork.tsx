@@ -355,7 +355,7 @@ export function ConsentsPanel({ c, revealed }: { c: CaseDetail; revealed: Reveal
   const isChair = can('cases.consent-override');
   // A chair may record an override without being assigned; everything else needs an assigned agency.
   const mayRecord = open && (c.access.canWork || isChair);
-  const purposes = consentPurposes.filter((p) => p !== 'support' || c.workflow === 'channel');
+  const purposes = consentPurposes.filter((p) => p !== 'support' || c.workflow !== 'four-filter');
   return (
     <Section id="case-consents" title={t('cases.consentsTitle')} testId="case-consents">
       {c.consents.length === 0 && <Text c="dimmed">{t('cases.noConsents')}</Text>}

@@ -1,3 +1,4 @@
+import { useStageName } from './workflow.queries';
 import {
   Alert,
   Badge,
@@ -50,7 +51,13 @@ export function CasesPage() {
   };
   const workflow = config.data?.workflow;
   const off = workflow === 'none';
-  const stages: CaseStage[] = workflow && workflow !== 'none' ? [...stepsOf(workflow), 'rejected'] : [];
+  const definition = config.data?.definition;
+  const stageName = useStageName();
+  // The stages of the workflow new situations start on (four filters, Channel, or a definition's).
+  const stages: CaseStage[] =
+    workflow === 'four-filter' || workflow === 'channel'
+      ? [...stepsOf(workflow), 'rejected']
+      : (definition?.stages.map((s) => s.id) ?? []);
   return (
     <Page
       title={t('cases.title')}
@@ -93,7 +100,7 @@ export function CasesPage() {
                   onChange={(e) => setStage(e.currentTarget.value as CaseStage | '')}
                   data={[
                     { value: '', label: t('cases.allStages') },
-                    ...stages.map((s) => ({ value: s, label: t(`cases.stage.${s}`) })),
+                    ...stages.map((s) => ({ value: s, label: stageName(s, definition) })),
                   ]}
                   data-testid="cases-filter-stage"
                 />

@@ -21,6 +21,11 @@ export default defineWebModule({
     }),
     createRoute({
       getParentRoute: () => city,
+      path: '/cases/workflows',
+      component: lazyRouteComponent(() => import('./WorkflowsPage'), 'WorkflowsPage'),
+    }),
+    createRoute({
+      getParentRoute: () => city,
       path: '/cases/$caseId',
       component: lazyRouteComponent(() => import('./CasePage'), 'CasePage'),
     }),
@@ -34,6 +39,15 @@ export default defineWebModule({
       to: '/c/$cityId/cases',
       order: 10,
       permission: 'cases.read',
+    },
+    {
+      id: 'case-workflows',
+      group: 'casework',
+      labelKey: 'cases.wf.nav',
+      icon: CasesIcon,
+      to: '/c/$cityId/cases/workflows',
+      order: 11,
+      permission: 'cases.workflows.manage',
     },
   ],
   homeCards: [

@@ -193,7 +193,8 @@ export function stepsOf(workflow: CaseKind): CaseStage[] {
   return workflow === 'channel' ? channelSteps : fourFilterSteps;
 }
 
-export const stageColor: Record<CaseStage, string> = {
+/** Colours of the four-filter and Channel stages; other workflows' stages fall back to blue. */
+export const stageColor: Partial<Record<CaseStage, string>> = {
   'filter-1': 'gray',
   'filter-2': 'blue',
   'filter-3': 'indigo',
