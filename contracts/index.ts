@@ -11,3 +11,4 @@ export * from './cases.contract.js';
 export * from './case-retention.contract.js';
 export * from './case-statistics.contract.js';
 export * from './referrals.contract.js';
+export * from './action-plan.contract.js';

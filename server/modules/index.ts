@@ -11,6 +11,7 @@ import { caseStatisticsModule } from './cases/cases.statistics.routes.js';
 import { caseRetentionModule } from './cases/cases.retention.routes.js';
 import { casesModule } from './cases/cases.routes.js';
 import { referralsModule } from './referrals/index.js';
+import { actionPlanModule } from './action-plan/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -25,4 +26,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   caseRetentionModule,
   caseStatisticsModule,
   referralsModule,
+  actionPlanModule,
 ];

@@ -101,6 +101,15 @@ export const rules = {
   'referrals.send': { roles: ['chair', 'coordinator', 'member'] },
   'services.read': { roles: ['chair', 'coordinator', 'member'] },
   'services.manage': { roles: ['chair', 'coordinator'] },
+  // Action plan (docs/ACTION_PLAN.md): the network's own roles, the national liaison and the auditor
+  // read it; partners see the actions their organisation takes part in.
+  'action-plan.read': { roles: ['chair', 'coordinator', 'member', 'national_liaison', 'auditor'] },
+  'action-plan.edit': { roles: ['chair', 'coordinator'] },
+  'action-plan.adopt': { roles: ['chair', 'coordinator'] },
+  'action-plan.my-actions': { roles: ['chair', 'coordinator', 'member', 'partner'] },
+  'action-plan.update-any-progress': { roles: ['chair', 'coordinator'] },
+  // Members and partners: only actions their organisation owns (checked by the service).
+  'action-plan.update-own-progress': { roles: ['member', 'partner'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;
