@@ -7,6 +7,7 @@ import { seedMeetingDecisionsDemo, seedMeetingsDemo } from '../modules/meetings/
 import { seedTorDemo } from '../modules/tor/tor.demo.js';
 import { seedCasesDemo } from '../modules/cases/index.js';
 import { seedReferralsDemo } from '../modules/referrals/index.js';
+import { seedActionPlanDemo } from '../modules/action-plan/index.js';
 
 /**
  * What each domain module adds to the demo city, in order (network, meetings, ToR, cases, referrals).
@@ -32,4 +33,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'meetings-decisions', seed: seedMeetingDecisionsDemo },
   { module: 'cases', seed: seedCasesDemo },
   { module: 'referrals', seed: seedReferralsDemo },
+  { module: 'action-plan', seed: seedActionPlanDemo },
 ];

@@ -2,3 +2,4 @@
 export { actionPlanActionState, actionPlanVersion } from './action-plan.table.js';
 export { adoptedPlan, findPlanAction } from './action-plan.service.js';
 export { actionPlanModule } from './action-plan.routes.js';
+export { seedActionPlanDemo } from './action-plan.demo.js';

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../test/harness.js';
+import { seedDemo } from '../../seed/demo.js';
+import { decision } from '../meetings/index.js';
+import { actionPlanActionState, actionPlanVersion } from './index.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  await seedDemo(t.deps);
+});
+afterAll(() => t.close());
+
+describe('action plan demo seeder', () => {
+  it('adopts a two-year plan of 4 objectives and 20 actions through a passed quorate decision; a v2 draft is open', async () => {
+    const versions = await t.deps.db.select().from(actionPlanVersion).orderBy(actionPlanVersion.version);
+    expect(versions.map((v) => [v.version, v.status])).toEqual([
+      [1, 'adopted'],
+      [2, 'draft'],
+    ]);
+    const [v1] = versions;
+    expect(v1.objectives).toHaveLength(4);
+    expect(v1.actions).toHaveLength(20);
+    const [d] = await t.deps.db.select().from(decision).where(eq(decision.id, v1.adoptedDecisionId!));
+    expect(d).toMatchObject({
+      subjectType: 'action-plan-adoption',
+      subjectId: v1.id,
+      outcome: 'passed',
+      quorumMet: true,
+    });
+    const states = await t.deps.db.select().from(actionPlanActionState);
+    expect(states.length).toBeGreaterThan(8);
+    expect(new Set(states.map((s) => s.status)).size).toBeGreaterThan(1);
+  });
+});
