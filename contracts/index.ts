@@ -12,3 +12,4 @@ export * from './case-retention.contract.js';
 export * from './case-statistics.contract.js';
 export * from './referrals.contract.js';
 export * from './action-plan.contract.js';
+export * from './activities.contract.js';

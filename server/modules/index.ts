@@ -12,6 +12,7 @@ import { caseRetentionModule } from './cases/cases.retention.routes.js';
 import { casesModule } from './cases/cases.routes.js';
 import { referralsModule } from './referrals/index.js';
 import { actionPlanModule } from './action-plan/index.js';
+import { activitiesModule } from './activities/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -27,4 +28,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   caseStatisticsModule,
   referralsModule,
   actionPlanModule,
+  activitiesModule,
 ];

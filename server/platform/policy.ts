@@ -110,6 +110,15 @@ export const rules = {
   'action-plan.update-any-progress': { roles: ['chair', 'coordinator'] },
   // Members and partners: only actions their organisation owns (checked by the service).
   'action-plan.update-own-progress': { roles: ['member', 'partner'] },
+  // Activities (docs/ACTIVITIES.md): delivered sessions, attendance as counts only.
+  'activities.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'activities.record-any': { roles: ['chair', 'coordinator'] },
+  // Members and partners: sessions of actions their organisation owns or partners (checked by the service).
+  'activities.record-own': { roles: ['member', 'partner'] },
+  // Aggregates with small cells withheld: also for those who follow the network from outside.
+  'activities.summary': {
+    roles: ['chair', 'coordinator', 'member', 'national_liaison', 'network_analyst', 'auditor'],
+  },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

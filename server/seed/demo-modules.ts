@@ -8,6 +8,7 @@ import { seedTorDemo } from '../modules/tor/tor.demo.js';
 import { seedCasesDemo } from '../modules/cases/index.js';
 import { seedReferralsDemo } from '../modules/referrals/index.js';
 import { seedActionPlanDemo } from '../modules/action-plan/index.js';
+import { seedActivitiesDemo } from '../modules/activities/index.js';
 
 /**
  * What each domain module adds to the demo city, in order (network, meetings, ToR, cases, referrals).
@@ -34,4 +35,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'cases', seed: seedCasesDemo },
   { module: 'referrals', seed: seedReferralsDemo },
   { module: 'action-plan', seed: seedActionPlanDemo },
+  { module: 'activities', seed: seedActivitiesDemo },
 ];

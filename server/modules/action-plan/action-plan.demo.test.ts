@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { seedDemo } from '../../seed/demo.js';
 import { decision } from '../meetings/index.js';
+import { activitySession } from '../activities/index.js';
 import { actionPlanActionState, actionPlanVersion } from './index.js';
 
 let t: TestApp;
@@ -32,5 +33,22 @@ describe('action plan demo seeder', () => {
     const states = await t.deps.db.select().from(actionPlanActionState);
     expect(states.length).toBeGreaterThan(8);
     expect(new Set(states.map((s) => s.status)).size).toBeGreaterThan(1);
+  });
+});
+
+describe('activities demo seeder', () => {
+  it('records about 150 sessions of started actions of the adopted plan, with varied attendance', async () => {
+    const [plan] = await t.deps.db
+      .select()
+      .from(actionPlanVersion)
+      .where(eq(actionPlanVersion.status, 'adopted'));
+    const sessions = await t.deps.db.select().from(activitySession);
+    expect(sessions.length).toBeGreaterThanOrEqual(120);
+    expect(sessions.length).toBeLessThanOrEqual(150);
+    const actionIds = new Set(plan.actions.map((a) => a.id));
+    expect(sessions.every((s) => actionIds.has(s.actionId))).toBe(true);
+    expect(new Set(sessions.map((s) => s.total)).size).toBeGreaterThan(10);
+    expect(sessions.every((s) => s.total === s.attendance.flat().reduce((x, y) => x + y, 0))).toBe(true);
+    expect(sessions.some((s) => s.type === 'training' && s.preMean !== null)).toBe(true);
   });
 });

@@ -10,3 +10,4 @@ export * from '../../modules/meetings/meetings.table.js';
 export * from '../jobs/jobs.table.js';
 export * from '../../modules/cases/cases.table.js';
 export * from '../../modules/action-plan/action-plan.table.js';
+export * from '../../modules/activities/activities.table.js';

@@ -1,0 +1,4 @@
+// The activities module's public surface: other modules import from here, never from its files.
+export { activitySession } from './activities.table.js';
+export { activitiesModule } from './activities.routes.js';
+export { seedActivitiesDemo } from './activities.demo.js';
