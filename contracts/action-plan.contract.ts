@@ -17,10 +17,11 @@ export type ActionStatus = z.infer<typeof planActionStatusSchema>;
 /** The most objectives, actions and milestones one plan holds. */
 export const PLAN_LIMITS = { objectives: 50, actions: 500, milestones: 20, links: 50 } as const;
 /** Money in whole units of the action's currency (no cents: a plan's budget is an estimate). */
-export const MAX_AMOUNT = 1_000_000_000_000;
+export const MAX_AMOUNT = 1_000_000_000;
 
 const currency = z
   .string()
+  .max(3)
   .regex(/^[A-Z]{3}$/, { error: 'validation.format' })
   .describe('ISO 4217 code, e.g. EUR');
 const amount = int(0, MAX_AMOUNT);
