@@ -14,12 +14,13 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   actionPlanRoutes,
   LIMITS,
+  meetingsRoutes,
   type PlanActionView,
   type PlanVersionDetail,
   type Progress,
@@ -590,9 +591,105 @@ function AddAction({
   );
 }
 
+/**
+ * Records, at a meeting that has taken place, the decision to adopt this version (the meeting's
+ * decision rules apply: votes when they say majority; quorum is computed by the meetings module).
+ */
+function RecordDecision({ cityId, versionId }: { cityId: string; versionId: string }) {
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const queryClient = useQueryClient();
+  const past = useQuery({
+    queryKey: ['meetings', cityId, 'past-for-plan'],
+    queryFn: ({ signal }) =>
+      call(meetingsRoutes.listMeetings, { params: { cityId }, query: { when: 'past', limit: 20 }, signal }),
+  });
+  const [meetingId, setMeetingId] = useState('');
+  const held = (past.data?.items ?? []).filter((m) => m.status !== 'cancelled');
+  const chosen = meetingId || held[0]?.id || '';
+  const detail = useQuery({
+    queryKey: ['meetings', cityId, 'detail-for-plan', chosen],
+    queryFn: ({ signal }) =>
+      call(meetingsRoutes.getMeeting, { params: { cityId, meetingId: chosen }, signal }),
+    enabled: Boolean(chosen),
+  });
+  const majority = detail.data?.rules.method === 'majority';
+  const [text, setText] = useState('');
+  const [votes, setVotes] = useState({ votesFor: 0, votesAgainst: 0, abstentions: 0 });
+  const record = useMutation({
+    mutationFn: () =>
+      call(meetingsRoutes.recordDecision, {
+        params: { cityId, meetingId: chosen },
+        body: {
+          text: text.trim() || t('action-plan.adopt.defaultText'),
+          subjectType: 'action-plan-adoption',
+          subjectId: versionId,
+          ...(majority ? votes : {}),
+        },
+      }),
+    onSuccess: async () => {
+      setText('');
+      await queryClient.invalidateQueries({ queryKey: planKey(cityId) });
+    },
+  });
+  if (past.isPending) return <Loading />;
+  if (!held.length) return <Text c="dimmed">{t('action-plan.adopt.noMeetings')}</Text>;
+  return (
+    <Stack gap="xs" data-testid="plan-record-decision">
+      <Text size="sm" fw={600}>
+        {t('action-plan.adopt.record')}
+      </Text>
+      <Group align="flex-end" wrap="wrap">
+        <NativeSelect
+          label={t('action-plan.adopt.meeting')}
+          value={chosen}
+          onChange={(e) => setMeetingId(e.currentTarget.value)}
+          data={held.map((m) => ({ value: m.id, label: `${fmt.date(m.startsAt)} — ${m.title}` }))}
+          style={{ flex: 1, minWidth: 220 }}
+          data-testid="plan-decision-meeting"
+        />
+        <TextInput
+          label={t('action-plan.adopt.text')}
+          placeholder={t('action-plan.adopt.defaultText')}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          style={{ flex: 2, minWidth: 220 }}
+        />
+      </Group>
+      {majority && (
+        <SimpleGrid cols={{ base: 1, xs: 3 }}>
+          {(['votesFor', 'votesAgainst', 'abstentions'] as const).map((k) => (
+            <NumberInput
+              key={k}
+              label={t(`action-plan.adopt.${k}`)}
+              min={0}
+              allowDecimal={false}
+              value={votes[k]}
+              onChange={(v) => setVotes({ ...votes, [k]: Number(v) || 0 })}
+              data-testid={`plan-decision-${k}`}
+            />
+          ))}
+        </SimpleGrid>
+      )}
+      <ErrorAlert error={record.error} />
+      <Button
+        variant="default"
+        onClick={() => record.mutate()}
+        loading={record.isPending}
+        disabled={!chosen}
+        style={{ alignSelf: 'flex-start' }}
+        data-testid="plan-decision-record"
+      >
+        {t('action-plan.adopt.recordSubmit')}
+      </Button>
+    </Stack>
+  );
+}
+
 function Adopt({ cityId, versionId }: { cityId: string; versionId: string }) {
   const { t } = useTranslation();
   const fmt = useFormat();
+  const can = useCan();
   const queryClient = useQueryClient();
   const decisions = usePlanDecisions(cityId, versionId, true);
   const [decisionId, setDecisionId] = useState('');
@@ -612,6 +709,7 @@ function Adopt({ cityId, versionId }: { cityId: string; versionId: string }) {
         </Title>
         <Text size="sm">{t('action-plan.adopt.help')}</Text>
         <ErrorAlert error={decisions.error ?? adopt.error} />
+        {can('meetings.manage') && <RecordDecision cityId={cityId} versionId={versionId} />}
         {decisions.isPending ? (
           <Loading />
         ) : items.length === 0 ? (
