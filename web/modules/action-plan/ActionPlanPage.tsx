@@ -138,7 +138,7 @@ function PlanVersion({
             <Title order={2} size="h3">
               <UserText>{p.title}</UserText>
             </Title>
-            <Badge color={planStatusColor[p.status]} data-testid="plan-status">
+            <Badge color={planStatusColor[p.status]} variant="light" data-testid="plan-status">
               {t(`action-plan.status.${p.status}`)}
             </Badge>
           </Group>

@@ -43,7 +43,12 @@ export function PlanTimeline({ plan }: { plan: PlanVersionDetail }) {
         {t('action-plan.timeline.help')}
       </Text>
       <ScrollTable label={t('action-plan.tabs.timeline')} minWidth={720}>
-        <table className="lpn-gantt" style={{ width: '100%', borderCollapse: 'collapse' }}>
+        {/* position: relative keeps the visually hidden texts inside the scrolling frame (an absolutely
+            placed child of an unpositioned scroller escapes it and widens the page). */}
+        <table
+          className="lpn-gantt"
+          style={{ width: '100%', borderCollapse: 'collapse', position: 'relative' }}
+        >
           <caption className="lpn-visually-hidden" style={visuallyHidden}>
             {t('action-plan.timeline.caption', {
               start: fmt.date(plan.periodStart),
