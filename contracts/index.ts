@@ -13,3 +13,4 @@ export * from './case-statistics.contract.js';
 export * from './referrals.contract.js';
 export * from './action-plan.contract.js';
 export * from './activities.contract.js';
+export * from './indicators.contract.js';

@@ -13,6 +13,7 @@ import { casesModule } from './cases/cases.routes.js';
 import { referralsModule } from './referrals/index.js';
 import { actionPlanModule } from './action-plan/index.js';
 import { activitiesModule } from './activities/index.js';
+import { indicatorsModule } from './indicators/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -29,4 +30,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   referralsModule,
   actionPlanModule,
   activitiesModule,
+  indicatorsModule,
 ];

@@ -119,6 +119,13 @@ export const rules = {
   'activities.summary': {
     roles: ['chair', 'coordinator', 'member', 'national_liaison', 'network_analyst', 'auditor'],
   },
+  // Indicators (docs/INDICATORS.md): values count once the coordinator (or chair) approves them.
+  'indicators.read': {
+    roles: ['chair', 'coordinator', 'member', 'national_liaison', 'network_analyst', 'auditor'],
+  },
+  'indicators.manage': { roles: ['chair', 'coordinator'] },
+  'indicators.enter-values': { roles: ['chair', 'coordinator', 'member'] },
+  'indicators.approve': { roles: ['chair', 'coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -11,3 +11,4 @@ export * from '../jobs/jobs.table.js';
 export * from '../../modules/cases/cases.table.js';
 export * from '../../modules/action-plan/action-plan.table.js';
 export * from '../../modules/activities/activities.table.js';
+export * from '../../modules/indicators/indicators.table.js';
