@@ -9,6 +9,7 @@ import { seedCasesDemo } from '../modules/cases/index.js';
 import { seedReferralsDemo } from '../modules/referrals/index.js';
 import { seedActionPlanDemo } from '../modules/action-plan/index.js';
 import { seedActivitiesDemo } from '../modules/activities/index.js';
+import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 
 /**
  * What each domain module adds to the demo city, in order (network, meetings, ToR, cases, referrals).
@@ -36,4 +37,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'referrals', seed: seedReferralsDemo },
   { module: 'action-plan', seed: seedActionPlanDemo },
   { module: 'activities', seed: seedActivitiesDemo },
+  { module: 'indicators', seed: seedIndicatorsDemo },
 ];

@@ -4,6 +4,7 @@ import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { seedDemo } from '../../seed/demo.js';
 import { decision } from '../meetings/index.js';
 import { activitySession } from '../activities/index.js';
+import { indicator, indicatorValue } from '../indicators/index.js';
 import { actionPlanActionState, actionPlanVersion } from './index.js';
 
 let t: TestApp;
@@ -50,5 +51,26 @@ describe('activities demo seeder', () => {
     expect(new Set(sessions.map((s) => s.total)).size).toBeGreaterThan(10);
     expect(sessions.every((s) => s.total === s.attendance.flat().reduce((x, y) => x + y, 0))).toBe(true);
     expect(sessions.some((s) => s.type === 'training' && s.preMean !== null)).toBe(true);
+  });
+});
+
+describe('indicators demo seeder', () => {
+  it('defines computed and manual indicators with targets and values, one waiting for approval', async () => {
+    const defs = await t.deps.db.select().from(indicator);
+    expect(defs.map((d) => d.source).sort()).toEqual([
+      'manual',
+      'manual',
+      'manual',
+      'people-reached',
+      'sessions-held',
+    ]);
+    const values = await t.deps.db.select().from(indicatorValue);
+    expect(values.filter((v) => v.status === 'pending')).toHaveLength(1);
+    expect(
+      values.every(
+        (v) =>
+          v.value >= 0 && (defs.find((d) => d.id === v.indicatorId)!.type !== 'percentage' || v.value <= 100),
+      ),
+    ).toBe(true);
   });
 });
