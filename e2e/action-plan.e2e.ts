@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('journey: the coordinator follows the action plan and records a delivered session', () => {
-  it('plan → timeline → budget → draft comparison → a session → what the sessions add up to → Arabic on a phone', async () => {
+  it('plan → timeline → budget → draft comparison → a session → what the sessions add up to → indicators → Arabic on a phone', async () => {
     const { page, server, a11y } = j;
     await step(page, 'plan: the coordinator opens the adopted plan', async () => {
       await submitCredentials(page, server.url, demo.coordinator);
@@ -78,16 +78,22 @@ describe('journey: the coordinator follows the action plan and records a deliver
         await a11y.check(page, 'activities summary');
       },
     );
+    await step(page, 'indicators: target vs actual; the coordinator approves a waiting value', async () => {
+      await tid(page, 'nav-indicators').click();
+      await waitForPath(page, /^\/c\/[^/]+\/indicators/);
+      await expect.poll(() => tid(page, 'indicator').count()).toBe(5);
+      expect(await tid(page, 'indicator').first().textContent()).toContain('Computed from sessions');
+      await a11y.check(page, 'indicators dashboard');
+      await tid(page, 'indicator-approve').click();
+      await expect.poll(() => tid(page, 'indicator-approve').count()).toBe(0);
+    });
     await step(
       page,
       'plan: the timeline fits a 360 px phone in Arabic (it scrolls in its own frame)',
       async () => {
         await page.setViewportSize({ width: 360, height: 740 });
         await page.evaluate(() => localStorage.setItem('lpn.locale', 'ar'));
-        await tid(page, 'nav-action-plan')
-          .click()
-          .catch(() => undefined);
-        await page.goto(page.url().replace(/\/activities.*$/, '/action-plan'));
+        await page.goto(page.url().replace(/\/indicators.*$/, '/action-plan'));
         await tid(page, 'plan-status').waitFor();
         await page.waitForLoadState('networkidle');
         expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');

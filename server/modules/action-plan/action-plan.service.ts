@@ -333,8 +333,8 @@ export async function updateDraft(
       title: body.title ?? row.title,
       periodStart: body.periodStart ?? row.periodStart,
       periodEnd: body.periodEnd ?? row.periodEnd,
-      objectives: body.objectives ?? row.objectives,
-      actions: body.actions ?? row.actions,
+      objectives: wellFormed(body.objectives ?? row.objectives),
+      actions: wellFormed(body.actions ?? row.actions),
     };
     await validateContent(tx, cityId, next);
     const [saved] = await tx
@@ -713,4 +713,20 @@ export async function myActions(db: Db, actor: Actor, cityId: string) {
     }))
     .sort((x, y) => Number(y.overdue) - Number(x.overdue) || x.endOn.localeCompare(y.endOn));
   return { items, organisations: mine.length };
+}
+
+/**
+ * Replaces lone UTF-16 surrogates in every string of a value by U+FFFD: PostgreSQL's jsonb refuses
+ * the "\ud800" escape JSON.stringify writes for one (it was a 500 on bad input).
+ */
+export function wellFormed<T>(value: T): T {
+  if (typeof value === 'string')
+    return value.replace(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      '\uFFFD',
+    ) as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;
+  return value;
 }

@@ -13,7 +13,13 @@ import { suppressCounts, suppressTable } from '../../platform/disclosure.js';
 import { AppError, forbidden, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
-import { adoptedPlan, findPlanAction, myOrganisationIds, requirePlanModule } from '../action-plan/index.js';
+import {
+  adoptedPlan,
+  findPlanAction,
+  myOrganisationIds,
+  requirePlanModule,
+  wellFormed,
+} from '../action-plan/index.js';
 import { activitySession } from './activities.table.js';
 
 type SessionRow = typeof activitySession.$inferSelect;
@@ -103,7 +109,7 @@ export async function createSession(
         neighbourhoodId: input.neighbourhoodId,
         type: input.type,
         customType: input.type === 'custom' ? input.customType : '',
-        facilitators: input.facilitators,
+        facilitators: wellFormed(input.facilitators),
         attendance: input.attendance,
         total: sumOf(input.attendance),
         testParticipants: input.testScores?.participants ?? null,
@@ -214,7 +220,7 @@ export async function updateSession(
         neighbourhoodId: next.neighbourhoodId,
         type: next.type,
         customType: next.type === 'custom' ? next.customType : '',
-        facilitators: next.facilitators,
+        facilitators: wellFormed(next.facilitators),
         attendance: next.attendance,
         total: sumOf(next.attendance),
         testParticipants: next.testScores?.participants ?? null,

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db/index.js';
 import { suppressCounts } from '../../platform/disclosure.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { authorize, type Actor } from '../../platform/policy.js';
-import { requirePlanModule } from '../action-plan/index.js';
+import { requirePlanModule, wellFormed } from '../action-plan/index.js';
 import { rawTotals } from '../activities/index.js';
 import { indicator, indicatorValue } from './indicators.table.js';
 
@@ -168,7 +168,7 @@ async function insertIndicator(
     const tx = txRaw as unknown as Db;
     const [row] = await tx
       .insert(indicator)
-      .values({ cityId, ...input, libraryKey, createdBy: actor.userId })
+      .values({ cityId, ...input, names: wellFormed(input.names), libraryKey, createdBy: actor.userId })
       .onConflictDoNothing()
       .returning();
     if (!row) throw conflict('An indicator with this code exists already');
