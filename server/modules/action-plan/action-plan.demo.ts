@@ -87,10 +87,13 @@ export async function seedActionPlanDemo({ db, cityId, people, timeline }: DemoC
     .orderBy(asc(meeting.startsAt));
   const draftedAt = timeline.daysAgo(400, 10);
   let adoptAt: { id: string; startsAt: Date } | undefined;
+  let present = 0;
   for (const m of held) {
     if (m.startsAt <= draftedAt) continue;
-    if ((await quorumFor(db, cityId, m.id)).met) {
+    const quorum = await quorumFor(db, cityId, m.id);
+    if (quorum.met) {
       adoptAt = m;
+      present = quorum.present;
       break;
     }
   }
@@ -181,9 +184,10 @@ export async function seedActionPlanDemo({ db, cityId, people, timeline }: DemoC
       subjectType: 'action-plan-adoption',
       subjectId: v1.id,
       method: rules.method,
-      votesFor: majority ? 9 : null,
+      // Every formal organisation present votes: all for, one abstaining.
+      votesFor: majority ? Math.max(1, present - 1) : null,
       votesAgainst: majority ? 0 : null,
-      abstentions: majority ? 1 : null,
+      abstentions: majority ? (present > 1 ? 1 : 0) : null,
       outcome: 'passed',
       quorumMet: true,
       recordedBy: coordinator.userId,
