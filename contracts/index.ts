@@ -15,3 +15,6 @@ export * from './community.contract.js';
 export * from './safe-space.contract.js';
 export * from './risk-map.contract.js';
 export * from './case-workflow.contract.js';
+export * from './action-plan.contract.js';
+export * from './activities.contract.js';
+export * from './indicators.contract.js';

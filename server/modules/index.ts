@@ -14,6 +14,9 @@ import { referralsModule } from './referrals/index.js';
 import { communityModule } from './community/index.js';
 import { safeSpaceModule } from './safe-space/index.js';
 import { riskMapModule } from './risk-map/index.js';
+import { actionPlanModule } from './action-plan/index.js';
+import { activitiesModule } from './activities/index.js';
+import { indicatorsModule } from './indicators/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -31,4 +34,7 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   communityModule,
   safeSpaceModule,
   riskMapModule,
+  actionPlanModule,
+  activitiesModule,
+  indicatorsModule,
 ];

@@ -116,6 +116,31 @@ export const rules = {
   // Case workflows as data (issue 13): the table reads the definitions; the chair builds and chooses.
   'cases.workflows.read': { roles: ['chair', 'coordinator', 'member'] },
   'cases.workflows.manage': { roles: ['chair'] },
+  // Action plan (docs/ACTION_PLAN.md): the network's own roles, the national liaison and the auditor
+  // read it; partners see the actions their organisation takes part in.
+  'action-plan.read': { roles: ['chair', 'coordinator', 'member', 'national_liaison', 'auditor'] },
+  'action-plan.edit': { roles: ['chair', 'coordinator'] },
+  'action-plan.adopt': { roles: ['chair', 'coordinator'] },
+  'action-plan.my-actions': { roles: ['chair', 'coordinator', 'member', 'partner'] },
+  'action-plan.update-any-progress': { roles: ['chair', 'coordinator'] },
+  // Members and partners: only actions their organisation owns (checked by the service).
+  'action-plan.update-own-progress': { roles: ['member', 'partner'] },
+  // Activities (docs/ACTIVITIES.md): delivered sessions, attendance as counts only.
+  'activities.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'activities.record-any': { roles: ['chair', 'coordinator'] },
+  // Members and partners: sessions of actions their organisation owns or partners (checked by the service).
+  'activities.record-own': { roles: ['member', 'partner'] },
+  // Aggregates with small cells withheld: also for those who follow the network from outside.
+  'activities.summary': {
+    roles: ['chair', 'coordinator', 'member', 'national_liaison', 'network_analyst', 'auditor'],
+  },
+  // Indicators (docs/INDICATORS.md): values count once the coordinator (or chair) approves them.
+  'indicators.read': {
+    roles: ['chair', 'coordinator', 'member', 'national_liaison', 'network_analyst', 'auditor'],
+  },
+  'indicators.manage': { roles: ['chair', 'coordinator'] },
+  'indicators.enter-values': { roles: ['chair', 'coordinator', 'member'] },
+  'indicators.approve': { roles: ['chair', 'coordinator'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -9,6 +9,9 @@ import { seedCasesDemo } from '../modules/cases/index.js';
 import { seedReferralsDemo } from '../modules/referrals/index.js';
 import { seedCommunityDemo } from '../modules/safe-space/index.js';
 import { seedRiskMapDemo } from '../modules/risk-map/index.js';
+import { seedActionPlanDemo } from '../modules/action-plan/index.js';
+import { seedActivitiesDemo } from '../modules/activities/index.js';
+import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 
 /**
  * What each domain module adds to the demo city, in order (network, meetings, ToR, cases, referrals).
@@ -36,4 +39,7 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'referrals', seed: seedReferralsDemo },
   { module: 'community', seed: seedCommunityDemo },
   { module: 'risk-map', seed: seedRiskMapDemo },
+  { module: 'action-plan', seed: seedActionPlanDemo },
+  { module: 'activities', seed: seedActivitiesDemo },
+  { module: 'indicators', seed: seedIndicatorsDemo },
 ];

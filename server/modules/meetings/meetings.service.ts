@@ -773,6 +773,9 @@ export async function recordDecision(
   const subjectType = input.subjectType ?? 'general';
   if (subjectType === 'tor-adoption' && !input.subjectId)
     throw validation('body.subjectId', 'A ToR adoption names the ToR version');
+  // The action plan module checks the version when it adopts (docs/ACTION_PLAN.md).
+  if (subjectType === 'action-plan-adoption' && !input.subjectId)
+    throw validation('body.subjectId', 'An action plan adoption names the plan version');
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const found = await findMeeting(tx, cityId, meetingId);

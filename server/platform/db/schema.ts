@@ -12,3 +12,6 @@ export * from '../../modules/cases/cases.table.js';
 export * from '../../modules/community/community.table.js';
 export * from '../../modules/safe-space/safe-space.table.js';
 export * from '../../modules/risk-map/risk-map.table.js';
+export * from '../../modules/action-plan/action-plan.table.js';
+export * from '../../modules/activities/activities.table.js';
+export * from '../../modules/indicators/indicators.table.js';

@@ -1,0 +1,11 @@
+// The action plan module's public surface: other modules import from here, never from its files.
+export { actionPlanActionState, actionPlanVersion } from './action-plan.table.js';
+export {
+  adoptedPlan,
+  findPlanAction,
+  myOrganisationIds,
+  requirePlanModule,
+  wellFormed,
+} from './action-plan.service.js';
+export { actionPlanModule } from './action-plan.routes.js';
+export { seedActionPlanDemo } from './action-plan.demo.js';

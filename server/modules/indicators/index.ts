@@ -1,0 +1,4 @@
+// The indicators module's public surface: other modules import from here, never from its files.
+export { indicator, indicatorValue } from './indicators.table.js';
+export { indicatorsModule } from './indicators.routes.js';
+export { seedIndicatorsDemo } from './indicators.demo.js';
