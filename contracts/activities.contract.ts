@@ -34,15 +34,15 @@ export const sessionTypeSchema = z.enum(sessionTypes);
 export type SessionType = z.infer<typeof sessionTypeSchema>;
 
 /** Rows of the attendance table. 'other' also holds "not stated". */
-export const attendanceSexes = ['female', 'male', 'other'] as const;
+export const sessionSexes = ['female', 'male', 'other'] as const;
 /** Columns of the attendance table. */
-export const attendanceAgeBands = ['under-15', '15-17', '18-24', '25-34', '35-59', '60-plus'] as const;
+export const sessionAgeBands = ['under-15', '15-17', '18-24', '25-34', '35-59', '60-plus'] as const;
 export const MAX_ATTENDANCE_CELL = 10_000;
 
-/** attendance[sex][ageBand]: counts, rows in the order of `attendanceSexes`, columns in the order of `attendanceAgeBands`. */
+/** attendance[sex][ageBand]: counts, rows in the order of `sessionSexes`, columns in the order of `sessionAgeBands`. */
 export const attendanceSchema = z
-  .array(z.array(int(0, MAX_ATTENDANCE_CELL)).length(attendanceAgeBands.length))
-  .length(attendanceSexes.length);
+  .array(z.array(int(0, MAX_ATTENDANCE_CELL)).length(sessionAgeBands.length))
+  .length(sessionSexes.length);
 
 /** Pre/post test scores of a training, as aggregates: how many took both tests and the mean scores (0–100). */
 export const testScoresSchema = z.object({
@@ -91,8 +91,8 @@ export const activitySummary = z.object({
   sessionsByType: z.array(z.object({ type: sessionTypeSchema, sessions: z.number().int() })),
   /** Attendances (a person who came twice counts twice) by sex × age band, small cells withheld. */
   attendance: z.object({
-    sexes: z.array(z.enum(attendanceSexes)),
-    ageBands: z.array(z.enum(attendanceAgeBands)),
+    sexes: z.array(z.enum(sessionSexes)),
+    ageBands: z.array(z.enum(sessionAgeBands)),
     cells: z.array(z.array(suppressedCountSchema)),
     rowTotals: z.array(suppressedCountSchema),
     columnTotals: z.array(suppressedCountSchema),

@@ -1,9 +1,5 @@
 import { eq } from 'drizzle-orm';
-import {
-  attendanceAgeBands,
-  attendanceSexes,
-  type SessionType,
-} from '../../../contracts/activities.contract.js';
+import { sessionAgeBands, sessionSexes, type SessionType } from '../../../contracts/activities.contract.js';
 import type { AuditActor } from '../../platform/audit/audit.js';
 import type { DemoContext } from '../../seed/demo-modules.js';
 import { adoptedPlan } from '../action-plan/index.js';
@@ -77,8 +73,8 @@ export async function seedActivitiesDemo({ db, cityId, people, timeline }: DemoC
       const weights = ageProfile[type];
       const wsum = weights.reduce((s, w) => s + w, 0);
       const femaleShare = 0.35 + rand(seed + 7) * 0.3;
-      const attendance = attendanceSexes.map((sex) =>
-        attendanceAgeBands.map((_, b) => {
+      const attendance = sessionSexes.map((sex) =>
+        sessionAgeBands.map((_, b) => {
           const share = sex === 'female' ? femaleShare : sex === 'male' ? 0.97 - femaleShare : 0.03;
           return Math.round(
             size * share * (weights[b] / wsum) * (0.7 + rand(seed + b * 3 + sex.length) * 0.6),

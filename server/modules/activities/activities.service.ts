@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import {
-  attendanceAgeBands,
+  sessionAgeBands,
   sessionTypes,
-  attendanceSexes,
+  sessionSexes,
   type SessionInput,
   type SessionType,
 } from '../../../contracts/activities.contract.js';
@@ -302,7 +302,7 @@ export async function rawTotals(db: Db, cityId: string, filter: SummaryFilter) {
     })
     .from(activitySession)
     .where(and(...conditions));
-  const table = attendanceSexes.map(() => attendanceAgeBands.map(() => 0));
+  const table = sessionSexes.map(() => sessionAgeBands.map(() => 0));
   const byType = new Map<SessionType, { sessions: number; attendance: number }>();
   let tested = 0;
   let testSessions = 0;
@@ -343,7 +343,7 @@ export async function summary(db: Db, actor: Actor, cityId: string, filter: Summ
   return {
     sessionsHeld: raw.sessions,
     sessionsByType: types.map((type) => ({ type, sessions: raw.byType.get(type)!.sessions })),
-    attendance: { sexes: [...attendanceSexes], ageBands: [...attendanceAgeBands], ...protectedTable },
+    attendance: { sexes: [...sessionSexes], ageBands: [...sessionAgeBands], ...protectedTable },
     attendanceByType: types.map((type, i) => ({ type, attendance: byTypeAttendance.cells[i] })),
     tests: {
       sessions: raw.tests.sessions,

@@ -20,8 +20,8 @@ import { useTranslation } from 'react-i18next';
 import {
   actionPlanRoutes,
   activitiesRoutes,
-  attendanceAgeBands,
-  attendanceSexes,
+  sessionAgeBands,
+  sessionSexes,
   LIMITS,
   sessionTypes,
   type ActivitySummary,
@@ -40,7 +40,7 @@ import { useFormat } from '../../lib/format';
 import { AttendanceChart } from './AttendanceChart';
 
 const key = (cityId: string) => ['activities', cityId] as const;
-const emptyGrid = () => attendanceSexes.map(() => attendanceAgeBands.map(() => 0));
+const emptyGrid = () => sessionSexes.map(() => sessionAgeBands.map(() => 0));
 
 /** Delivered sessions: record one (phone-friendly), see the latest, and what they add up to. */
 export function ActivitiesPage() {
@@ -221,11 +221,11 @@ function RecordSession({ cityId }: { cityId: string }) {
             {t('activities.fields.attendanceHelp')}
           </Text>
           <Stack gap={6}>
-            {attendanceSexes.map((sex, s) => (
+            {sessionSexes.map((sex, s) => (
               <div key={sex}>
                 <Text size="sm">{t(`activities.sexes.${sex}`)}</Text>
                 <SimpleGrid cols={{ base: 3, sm: 6 }} spacing={6}>
-                  {attendanceAgeBands.map((band, b) => (
+                  {sessionAgeBands.map((band, b) => (
                     <NumberInput
                       key={band}
                       size="xs"
