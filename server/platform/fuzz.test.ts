@@ -457,7 +457,6 @@ function problems(response: LightMyRequestResponse): string[] {
 
 describe('the fuzz over every operation of the OpenAPI document', () => {
   const sentBy = { anonymous: 0, chair: 0 };
-  const perPlace = runsPerPlace(operations);
 
   it('walks at least the documented API', () => {
     expect(operations.length).toBeGreaterThan(90);
@@ -470,6 +469,7 @@ describe('the fuzz over every operation of the OpenAPI document', () => {
       async () => {
         const failures: string[] = [];
         let sent = 0;
+        const perPlace = runsPerPlace(operations);
         for (const [index, op] of operations.entries()) {
           await fc.assert(
             fc.asyncProperty(mutations(op), async (mutation) => {
