@@ -18,15 +18,9 @@ const shellMessages: Record<Locale, Loader> = {
   mk: () => import('./messages/mk'),
   sq: () => import('./messages/sq'),
 };
-// Each module's messages, one chunk per module and language (locales/<module>/<lang>.json), loaded
-// by the pages and home cards that use them (see loadModuleMessages), under the module's name, so
-// keys read "<module>.<key>".
-const moduleFiles = import.meta.glob<Messages>('../../locales/*/*.json', { import: 'default' });
-const moduleMessages = new Map<string, () => Promise<Messages>>();
-for (const [path, load] of Object.entries(moduleFiles)) {
-  const [module, file] = path.split('/').slice(-2);
-  moduleMessages.set(`${file.replace(/\.json$/, '')}:${module}`, load);
-}
+// Each module's messages, one chunk per module and language, are found through a small chunk of
+// their own (./messages/modules.ts), fetched with the first page that needs a module's messages.
+const moduleLoaders = () => import('./messages/modules').then((m) => m.moduleMessages);
 
 const loaded = new Map<string, Promise<void>>();
 /** The modules whose messages the pages seen so far needed: a language switch loads them all again. */
@@ -42,10 +36,10 @@ function loadPart(locale: Locale, part: string): Promise<void> {
         i18n.addResourceBundle(locale, 'translation', messages, true, true);
       });
     } else {
-      const load = moduleMessages.get(key);
-      if (!load) return Promise.resolve(); // a module without messages of its own (e.g. cities)
-      done = load().then((messages) => {
-        i18n.addResourceBundle(locale, 'translation', { [part]: messages }, true, true);
+      done = moduleLoaders().then(async (loaders) => {
+        const load = loaders.get(key);
+        if (!load) return; // a module without messages of its own (e.g. cities)
+        i18n.addResourceBundle(locale, 'translation', { [part]: await load() }, true, true);
       });
     }
     done.catch(() => loaded.delete(key)); // a failed download (offline) may be retried
