@@ -13,7 +13,12 @@ import { homeCards } from '../../webModules';
 const cardComponents = new Map<(typeof homeCards)[number], ComponentType<{ cityId: string }>>(
   homeCards.map((card) => [
     card,
-    lazy(() => loadModuleMessages(card.messages).then(() => ({ default: card.component }))),
+    // A lazy component must resolve to a function, not to the card's own lazy one: wrapped.
+    lazy(() =>
+      loadModuleMessages(card.messages).then(() => ({
+        default: (props: { cityId: string }) => <card.component {...props} />,
+      })),
+    ),
   ]),
 );
 
