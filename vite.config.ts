@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { navMessagesPlugin } from './scripts/navMessages.js';
 import { pagePreload } from './scripts/pagePreload.js';
 import { precompress } from './scripts/precompress.js';
 
@@ -12,7 +13,13 @@ export default defineConfig({
   // favicon, robots.txt: copied as they are to the root of dist/web.
   publicDir: fileURLToPath(new URL('./web/public', import.meta.url)),
   // sign-in.html: index.html with the sign-in page's chunks preloaded (scripts/pagePreload.ts).
-  plugins: [react(), pagePreload({ 'sign-in': 'web/modules/auth/SignInPage.tsx' }), precompress()],
+  // virtual:nav-messages/<lang>: every module's navigation labels, for the shell (scripts/navMessages.ts).
+  plugins: [
+    react(),
+    navMessagesPlugin(repoRoot),
+    pagePreload({ 'sign-in': 'web/modules/auth/SignInPage.tsx' }),
+    precompress(),
+  ],
   // The contracts' zod schemas are never evaluated in the browser: the web client needs only each
   // route's method and path and the plain constants. See web/lib/inertZod.ts.
   resolve: {

@@ -10,10 +10,11 @@ import zlib from 'node:zlib';
  *   the entry script and its static imports (React, Mantine, the router, i18next, the module
  *   descriptors), + the signed-in frame (AppLayout, and CityLayout inside a city) with its imports,
  *   + the page's lazy route chunk and its static imports, + one language's messages (the shell's,
- *   and the modules' on signed-in pages; in the language that weighs most, so the figure holds in
- *   all six),
+ *   with every module's navigation labels, and on signed-in pages those of the page's module and of
+ *   the modules its descriptor declares in `messages`; in the language that weighs most, so the
+ *   figure holds in all six),
  * counted once each, gzip-compressed (the .gz twins the server sends). The city home also counts every
- * home card (a chair sees them all). Pages are found in the module descriptors
+ * home card (a chair sees them all) and the messages of every module with a card. Pages are found in the module descriptors
  * (web/modules/<name>/<name>.module.ts), so a new module's pages are budgeted without editing this file.
  *
  *   npm run budget:web              build if stale, print the table, exit 1 when over the budget
@@ -115,6 +116,8 @@ interface Lazy {
   source: string; // manifest key, relative to web/
   kind: 'page' | 'card';
   parent: string;
+  /** The modules whose messages it loads (web/router.tsx, web/webModules.ts messagesOf). */
+  messages: string[];
 }
 
 /**
@@ -128,6 +131,8 @@ function lazyChunks(manifest: Manifest): Lazy[] {
     for (const file of fs.readdirSync(path.join(modulesDir, name))) {
       if (!/\.module\.tsx?$/.test(file)) continue;
       const text = fs.readFileSync(path.join(modulesDir, name, file), 'utf8');
+      const declared = text.match(/\bmessages:\s*\[([^\]]*)\]/)?.[1] ?? '';
+      const messages = [name, ...[...declared.matchAll(/'([^']+)'/g)].map((m) => m[1])];
       const re = /(lazyRouteComponent|lazy)\(\s*\(\)\s*=>\s*import\(\s*'\.\/([^']+)'\s*\)/g;
       for (const match of text.matchAll(re)) {
         const before = text.slice(0, match.index);
@@ -137,7 +142,7 @@ function lazyChunks(manifest: Manifest): Lazy[] {
         if (!source && match[1] === 'lazy') continue;
         if (!source) throw new Error(`${base} (imported by ${name}/${file}) is not in the build manifest`);
         if (match[1] === 'lazy') {
-          found.push({ path: `home card ${match[2]}`, source, kind: 'card', parent: 'city' });
+          found.push({ path: `home card ${match[2]}`, source, kind: 'card', parent: 'city', messages });
           continue;
         }
         const block = before.slice(before.lastIndexOf('createRoute('));
@@ -145,7 +150,13 @@ function lazyChunks(manifest: Manifest): Lazy[] {
         if (!FRAMES[parent]) throw new Error(`${name}/${file}: a route under "${parent}", not root/app/city`);
         const own = block.match(/\bpath:\s*'([^']*)'/)?.[1] ?? '';
         const prefix = parent === 'city' ? '/c/$cityId' : '';
-        found.push({ path: prefix + (own === '/' && prefix ? '' : own), source, kind: 'page', parent });
+        found.push({
+          path: prefix + (own === '/' && prefix ? '' : own),
+          source,
+          kind: 'page',
+          parent,
+          messages,
+        });
       }
     }
   }
@@ -160,22 +171,33 @@ export function measure(): BudgetReport {
   const entry = closure(manifest, entryKey);
   const css = [...entry].flatMap((k) => manifest[k].css ?? []).reduce((n, f) => n + compressed(f).gzip, 0);
 
-  // Language chunks (web/lib/messages/): <lang>.ts, the shell's messages, loaded before the first
-  // render; <lang>-modules.ts, the modules' messages, loaded with the signed-in frame.
-  const languages: Record<string, { shell: Set<string>; modules: Set<string> }> = {};
+  // Language chunks: web/lib/messages/<lang>.ts, the shell's messages (with every module's navigation
+  // labels), loaded before the first render; locales/<module>/<lang>.json, one module's messages,
+  // loaded by the pages and cards of the modules that use them (web/lib/i18n.ts).
+  const languages: Record<string, { shell: Set<string>; modules: Map<string, Set<string>> }> = {};
   for (const key of Object.keys(manifest)) {
-    const match = key.match(/^lib\/messages\/([a-z]{2})(-modules)?\.ts$/);
-    if (!match) continue;
-    const part = match[2] ? 'modules' : 'shell';
-    languages[match[1]] ??= { shell: new Set(), modules: new Set() };
-    languages[match[1]][part] = new Set([...closure(manifest, key)].filter((k) => !entry.has(k)));
+    const shell = key.match(/^lib\/messages\/([a-z]{2})\.ts$/);
+    const module = key.match(/^\.\.\/locales\/([^/]+)\/([a-z]{2})\.json$/);
+    const lang = shell?.[1] ?? module?.[2];
+    if (!lang) continue;
+    languages[lang] ??= { shell: new Set(), modules: new Map() };
+    const keys = new Set<string>();
+    closure(manifest, key, keys);
+    // Each module's chunk counts with the map that finds it (lib/messages/modules.ts).
+    if (module && manifest['lib/messages/modules.ts']) closure(manifest, 'lib/messages/modules.ts', keys);
+    for (const k of entry) keys.delete(k);
+    if (shell) languages[lang].shell = keys;
+    else languages[lang].modules.set(module![1], keys);
   }
   // A build that bundles every language into the entry (as before the split) has none: counted there.
-  if (Object.keys(languages).length === 0) languages.all = { shell: new Set(), modules: new Set() };
+  if (Object.keys(languages).length === 0) languages.all = { shell: new Set(), modules: new Map() };
   const languageSizes = Object.fromEntries(
     Object.entries(languages).map(([l, parts]) => [
       l,
-      { shell: sum(manifest, parts.shell).gzip, modules: sum(manifest, parts.modules).gzip },
+      {
+        shell: sum(manifest, parts.shell).gzip,
+        modules: sum(manifest, new Set([...parts.modules.values()].flatMap((k) => [...k]))).gzip,
+      },
     ]),
   );
 
@@ -187,15 +209,17 @@ export function measure(): BudgetReport {
     // A frame bundled into the entry has no chunk of its own: it is counted there already.
     for (const frame of FRAMES[lazy.parent]) if (manifest[frame]) closure(manifest, frame, keys);
     closure(manifest, lazy.source, keys);
-    if (lazy.path === '/c/$cityId') for (const card of cards) closure(manifest, card.source, keys);
-    // In the language that weighs most on this page: the shell's messages, and the modules' when signed in.
+    const modules = new Set(lazy.messages);
+    if (lazy.path === '/c/$cityId')
+      for (const card of cards) {
+        closure(manifest, card.source, keys);
+        for (const m of card.messages) modules.add(m);
+      }
+    // In the language that weighs most on this page: the shell's messages, and its modules' messages.
     let heaviest: ReturnType<typeof sum> | undefined;
     for (const parts of Object.values(languages)) {
-      const withLanguage = new Set([
-        ...keys,
-        ...parts.shell,
-        ...(lazy.parent === 'root' ? [] : parts.modules),
-      ]);
+      const withLanguage = new Set([...keys, ...parts.shell]);
+      for (const m of modules) for (const k of parts.modules.get(m) ?? []) withLanguage.add(k);
       const size = sum(manifest, withLanguage);
       if (!heaviest || size.gzip > heaviest.gzip) heaviest = size;
     }
@@ -225,7 +249,9 @@ const kb = (n: number) => `${(n / 1000).toFixed(1)} KB`;
 export function formatReport(report: BudgetReport): string[] {
   const lines = [
     `entry (shell): ${report.entry.files} JS files, ${kb(report.entry.gzip)} gzip (${kb(report.entry.brotli)} brotli); CSS ${kb(report.entry.css)} gzip`,
-    `messages of one language (gzip), shell + modules: ${Object.entries(report.languages)
+    `messages of one language (gzip), shell + all modules (a page loads only its own modules'): ${Object.entries(
+      report.languages,
+    )
       .map(([l, n]) => `${l} ${kb(n.shell)} + ${kb(n.modules)}`)
       .join(', ')}`,
     `first-load JS per page (entry + frames + page + the heaviest language's messages), gzip / target / budget:`,

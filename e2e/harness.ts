@@ -183,7 +183,47 @@ export interface AxeFinding {
   targets: string[];
 }
 
-/** Collects serious and critical axe-core violations of every page a journey visits. */
+/**
+ * Every message key of the web app (the shell's and each module's under its name, plural forms by
+ * their base key): a page showing one of these as text shows a raw key — its messages were not loaded.
+ */
+let messageKeys: Set<string> | undefined;
+function allMessageKeys(): Set<string> {
+  if (messageKeys) return messageKeys;
+  const keys = new Set<string>();
+  const walk = (value: unknown, prefix: string) => {
+    if (typeof value === 'string') keys.add(prefix.replace(/_(zero|one|two|few|many|other)$/, ''));
+    else if (value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
+  };
+  const locales = path.join(repoRoot, 'locales');
+  walk(JSON.parse(fs.readFileSync(path.join(locales, 'en.json'), 'utf8')), '');
+  for (const module of fs.readdirSync(locales)) {
+    const file = path.join(locales, module, 'en.json');
+    if (fs.existsSync(file)) walk(JSON.parse(fs.readFileSync(file, 'utf8')), module);
+  }
+  // A one-word key ("save") is ordinary text: only dotted keys are recognisable.
+  messageKeys = new Set([...keys].filter((k) => k.includes('.')));
+  return messageKeys;
+}
+
+/** Raw message keys shown on the page (text, labels, placeholders, titles). */
+export async function rawKeysShown(page: Page): Promise<string[]> {
+  const text = await page.evaluate(() => {
+    const parts = [document.title, document.body.innerText];
+    for (const el of document.querySelectorAll('[aria-label],[placeholder],[title],[alt]'))
+      for (const name of ['aria-label', 'placeholder', 'title', 'alt'])
+        parts.push(el.getAttribute(name) ?? '');
+    return parts.join('\n');
+  });
+  const keys = allMessageKeys();
+  return [...new Set(text.match(/[A-Za-z][\w-]*(?:\.[\w-]+)+/g) ?? [])].filter((token) => keys.has(token));
+}
+
+/**
+ * Collects serious and critical axe-core violations of every page a journey visits, and any raw
+ * message key the page shows (as a finding "raw-message-key").
+ */
 export class A11yLog {
   readonly findings: AxeFinding[] = [];
   readonly checked: string[] = [];
@@ -194,6 +234,15 @@ export class A11yLog {
       .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
       .analyze();
     this.checked.push(label);
+    const raw = await rawKeysShown(page);
+    if (raw.length > 0)
+      this.findings.push({
+        page: label,
+        id: 'raw-message-key',
+        impact: 'serious',
+        help: 'the page shows message keys instead of text (its messages were not loaded)',
+        targets: raw.slice(0, 5),
+      });
     for (const violation of results.violations) {
       if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
       this.findings.push({

@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const builtIndex = path.join(repoRoot, 'dist/web/index.html');
 /** Everything the web bundle is built from. */
-const sources = ['web', 'locales', 'contracts', 'vite.config.ts', 'postcss.config.cjs', 'package-lock.json'];
+const sources = [
+  'web',
+  'locales',
+  'contracts',
+  'vite.config.ts',
+  'postcss.config.cjs',
+  'package-lock.json',
+  'scripts/navMessages.ts',
+];
 
 function newestMtime(entry: string): number {
   let stat: fs.Stats;

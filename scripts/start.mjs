@@ -83,6 +83,7 @@ const WEB_SOURCES = [
   'postcss.config.cjs',
   'scripts/precompress.ts',
   'scripts/pagePreload.ts',
+  'scripts/navMessages.ts',
   'package-lock.json',
 ];
 const SERVER_SOURCES = ['server', 'contracts', 'locales', 'package-lock.json', 'scripts/start.mjs'];

@@ -10,16 +10,14 @@ import { NotFound } from './components/NotFound';
 import { loadModuleMessages } from './lib/i18n';
 import { setAuthErrorHandler } from './lib/queryClient';
 import type { RouteParents } from './lib/webModule';
-import { webModules } from './webModules';
+import { messagesOf, webModules } from './webModules';
 
 // The shell's three parents; every page comes from a module's descriptor (web/modules/*/*.module.ts).
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
-// The signed-in frame and the city frame are chunks of their own: the sign-in page never loads them,
-// nor the modules' messages, which the frame's loader fetches beside the page's chunks.
+// The signed-in frame and the city frame are chunks of their own: the sign-in page never loads them.
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
-  loader: () => loadModuleMessages(),
   component: lazyRouteComponent(() => import('./components/AppLayout'), 'AppLayout'),
 });
 const cityRoute = createRoute({
@@ -30,7 +28,11 @@ const cityRoute = createRoute({
 
 const parents: RouteParents = { root: rootRoute, app: appRoute, city: cityRoute };
 
-/** Each module's routes, sorted under the parent it chose. */
+/**
+ * Each module's routes, sorted under the parent it chose. Every route's loader first fetches the
+ * messages its module needs (its own and those it declares, see messagesOf) beside the page's chunks,
+ * so the page never renders raw keys and no page downloads the messages of modules it does not use.
+ */
 function moduleRoutes(): Map<AnyRoute, AnyRoute[]> {
   const byParent = new Map<AnyRoute, AnyRoute[]>([
     [rootRoute, []],
@@ -42,6 +44,14 @@ function moduleRoutes(): Map<AnyRoute, AnyRoute[]> {
       const parent = (route.options as { getParentRoute?: () => AnyRoute }).getParentRoute?.();
       const list = parent && byParent.get(parent);
       if (!list) throw new Error(`web module "${module.name}" has a route outside the shell's parents`);
+      const messages = messagesOf(module);
+      const own = route.options.loader as ((ctx: unknown) => unknown) | undefined;
+      route.update({
+        loader: async (ctx: unknown) => {
+          await loadModuleMessages(messages);
+          return own?.(ctx);
+        },
+      } as never);
       list.push(route);
     }
   }

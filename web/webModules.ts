@@ -42,7 +42,15 @@ export const navByGroup: ReadonlyArray<{ group: NavGroup; entries: NavEntry[] }>
   }))
   .filter((g) => g.entries.length > 0);
 
-/** Home-page cards of every module, in order. */
-export const homeCards: ReadonlyArray<HomeCard & { module: string }> = webModules
-  .flatMap((m) => (m.homeCards ?? []).map((card) => ({ ...card, module: m.name })))
+/**
+ * The modules whose messages a module's pages and cards need: its own and the ones it declares
+ * (`messages`). Names without messages of their own (locales/<name>/) are skipped by the loader.
+ */
+export function messagesOf(module: WebModule): string[] {
+  return [module.name, ...(module.messages ?? [])];
+}
+
+/** Home-page cards of every module, in order, each with the messages it needs (see messagesOf). */
+export const homeCards: ReadonlyArray<HomeCard & { module: string; messages: string[] }> = webModules
+  .flatMap((m) => (m.homeCards ?? []).map((card) => ({ ...card, module: m.name, messages: messagesOf(m) })))
   .sort((a, b) => a.order - b.order || a.module.localeCompare(b.module));

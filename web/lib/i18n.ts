@@ -7,9 +7,9 @@ const STORAGE_KEY = 'lpn.locale';
 
 type Loader = () => Promise<{ default: Messages }>;
 
-// Two chunks per language, only the chosen language's downloaded: the shell's messages
-// (locales/<lang>.json: sign-in, navigation, account), enough for the public pages, and every
-// module's (locales/<module>/<lang>.json), loaded with the signed-in frame (see loadModuleMessages).
+// The shell's messages, one chunk per language, only the chosen language's downloaded
+// (locales/<lang>.json: sign-in, navigation — with every module's navigation labels, picked at build
+// time by scripts/navMessages.ts —, account): enough for the public pages and the signed-in frame.
 const shellMessages: Record<Locale, Loader> = {
   en: () => import('./messages/en'),
   fr: () => import('./messages/fr'),
@@ -18,45 +18,50 @@ const shellMessages: Record<Locale, Loader> = {
   mk: () => import('./messages/mk'),
   sq: () => import('./messages/sq'),
 };
-const moduleMessages: Record<Locale, Loader> = {
-  en: () => import('./messages/en-modules'),
-  fr: () => import('./messages/fr-modules'),
-  ar: () => import('./messages/ar-modules'),
-  sw: () => import('./messages/sw-modules'),
-  mk: () => import('./messages/mk-modules'),
-  sq: () => import('./messages/sq-modules'),
-};
+// Each module's messages, one chunk per module and language, are found through a small chunk of
+// their own (./messages/modules.ts), fetched with the first page that needs a module's messages.
+const moduleLoaders = () => import('./messages/modules').then((m) => m.moduleMessages);
 
 const loaded = new Map<string, Promise<void>>();
-let modulesWanted = false;
+/** The modules whose messages the pages seen so far needed: a language switch loads them all again. */
+const modulesWanted = new Set<string>();
 
-/** Fetches one part of a language's messages once and adds it to i18next. */
-function loadPart(locale: Locale, part: 'shell' | 'modules'): Promise<void> {
+/** Fetches one part of a language's messages ('shell' or a module's name) once and adds it to i18next. */
+function loadPart(locale: Locale, part: string): Promise<void> {
   const key = `${locale}:${part}`;
   let done = loaded.get(key);
   if (!done) {
-    done = (part === 'shell' ? shellMessages : moduleMessages)[locale]().then(({ default: messages }) => {
-      i18n.addResourceBundle(locale, 'translation', messages, true, true);
-    });
+    if (part === 'shell') {
+      done = shellMessages[locale]().then(({ default: messages }) => {
+        i18n.addResourceBundle(locale, 'translation', messages, true, true);
+      });
+    } else {
+      done = moduleLoaders().then(async (loaders) => {
+        const load = loaders.get(key);
+        if (!load) return; // a module without messages of its own (e.g. cities)
+        i18n.addResourceBundle(locale, 'translation', { [part]: await load() }, true, true);
+      });
+    }
     done.catch(() => loaded.delete(key)); // a failed download (offline) may be retried
     loaded.set(key, done);
   }
   return done;
 }
 
-/** Everything of a language the pages seen so far need: the shell, and the modules once signed in. */
+/** Everything of a language the pages seen so far need: the shell, and the modules they used. */
 async function loadMessages(locale: Locale): Promise<void> {
-  await Promise.all([loadPart(locale, 'shell'), modulesWanted ? loadPart(locale, 'modules') : undefined]);
+  await Promise.all([loadPart(locale, 'shell'), ...[...modulesWanted].map((m) => loadPart(locale, m))]);
 }
 
 /**
- * The modules' messages in the current language (and from now on in any language switched to). The
- * signed-in frame's route awaits it, so a module page never shows raw keys.
+ * These modules' messages in the current language (and from now on in any language switched to).
+ * Each module page's route awaits its module's (web/router.tsx), each home card its own
+ * (CityHomePage), so no page shows raw keys.
  */
-export function loadModuleMessages(): Promise<void> {
-  modulesWanted = true;
+export function loadModuleMessages(names: readonly string[]): Promise<void> {
+  for (const name of names) modulesWanted.add(name);
   const current = isLocale(i18n.language) ? i18n.language : start;
-  return loadPart(current, 'modules');
+  return Promise.all(names.map((name) => loadPart(current, name))).then(() => undefined);
 }
 
 export const localeNames: Record<Locale, string> = {

@@ -20,6 +20,12 @@ export interface WebModule {
   nav?: NavEntry[];
   /** Cards on a city's home page. */
   homeCards?: HomeCard[];
+  /**
+   * Other modules whose messages (locales/<module>/) this module's pages and cards use, e.g. a
+   * `t('network.sectors.…')` in referrals. The module's own messages are always loaded; only these are
+   * added (web/webModules.test.ts fails on a use of another module's keys that is not declared here).
+   */
+  messages?: string[];
 }
 
 /** Where a module's routes hang: public pages, signed-in pages, or pages inside a city. */

@@ -8,6 +8,8 @@ const CaseSettingsIcon = svgIcon(['M3 5h18v4H3z', 'M5 9v10h14V9', 'M10 13h4']);
 /** Case settings: taxonomies, retention and purge runs, subject access. */
 export default defineWebModule({
   name: 'case-retention',
+  // Other modules' messages its pages use (see WebModule.messages).
+  messages: ['cases'],
   routes: ({ city }) => [
     createRoute({
       getParentRoute: () => city,

@@ -8,6 +8,8 @@ const StatisticsIcon = svgIcon(['M12 3a9 9 0 1 0 9 9h-9z', 'M15 3.5a9 9 0 0 1 5.
 /** Aggregate case statistics with small-cell suppression. */
 export default defineWebModule({
   name: 'case-statistics',
+  // Other modules' messages its pages use (see WebModule.messages).
+  messages: ['cases', 'network'],
   routes: ({ city }) => [
     createRoute({
       getParentRoute: () => city,

@@ -1,12 +1,26 @@
 import { Group, SimpleGrid, Text } from '@mantine/core';
-import { Suspense } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
+import { loadModuleMessages } from '../../lib/i18n';
 import { Page } from '../../components/Page';
 import { RoleBadge } from '../../components/RoleBadge';
 import { useCityId, useCityWorkspace } from '../../lib/city';
 import { useMe } from '../../lib/session';
 import { allows } from '../../lib/webModule';
 import { homeCards } from '../../webModules';
+
+// Each card shows once the messages of its module (and those its module declares) are in.
+const cardComponents = new Map<(typeof homeCards)[number], ComponentType<{ cityId: string }>>(
+  homeCards.map((card) => [
+    card,
+    // A lazy component must resolve to a function, not to the card's own lazy one: wrapped.
+    lazy(() =>
+      loadModuleMessages(card.messages).then(() => ({
+        default: (props: { cityId: string }) => <card.component {...props} />,
+      })),
+    ),
+  ]),
+);
 
 /** A city's home: who you are here, then the cards the modules register that you may see. */
 export function CityHomePage() {
@@ -26,18 +40,21 @@ export function CityHomePage() {
       </Group>
       {data.role && <Text>{t(`roleDescriptions.${data.role}`)}</Text>}
       <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="home-cards">
-        {cards.map((card) => (
-          <div
-            key={`${card.module}/${card.id}`}
-            data-home-card={`${card.module}/${card.id}`}
-            style={card.size === 'half' ? undefined : { gridColumn: '1 / -1' }}
-          >
-            {/* Cards load lazily and side by side; one slow card does not hold back the others. */}
-            <Suspense fallback={null}>
-              <card.component cityId={cityId} />
-            </Suspense>
-          </div>
-        ))}
+        {cards.map((card) => {
+          const Card = cardComponents.get(card)!;
+          return (
+            <div
+              key={`${card.module}/${card.id}`}
+              data-home-card={`${card.module}/${card.id}`}
+              style={card.size === 'half' ? undefined : { gridColumn: '1 / -1' }}
+            >
+              {/* Cards load lazily and side by side; one slow card does not hold back the others. */}
+              <Suspense fallback={null}>
+                <Card cityId={cityId} />
+              </Suspense>
+            </div>
+          );
+        })}
       </SimpleGrid>
     </Page>
   );

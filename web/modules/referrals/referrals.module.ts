@@ -16,6 +16,8 @@ const ServicesIcon = svgIcon([
 /** Referrals between organisations: the inbox, and the directory of services they offer. */
 export default defineWebModule({
   name: 'referrals',
+  // Other modules' messages its pages use (see WebModule.messages).
+  messages: ['network'],
   routes: ({ city }) => [
     createRoute({
       getParentRoute: () => city,
