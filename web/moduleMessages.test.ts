@@ -74,7 +74,7 @@ describe('module messages', () => {
               `${relative(webDir, file)} uses ${examples[0]}… — add '${other}' to messages of ${module.name}`,
             );
         // A component of another module's folder renders that module's keys inside this one.
-        for (const m of source.matchAll(/from '\.\.\/([a-z-]+)\//g)) {
+        for (const m of source.matchAll(/from '\.\.\/([a-z-]+)(?:\/|')/g)) {
           const other = webModules.find((w) => w.name === m[1]);
           for (const name of other ? messagesOf(other) : [])
             if (messageModules.includes(name) && !needed.has(name))

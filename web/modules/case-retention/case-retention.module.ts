@@ -9,7 +9,7 @@ const CaseSettingsIcon = svgIcon(['M3 5h18v4H3z', 'M5 9v10h14V9', 'M10 13h4']);
 export default defineWebModule({
   name: 'case-retention',
   // Other modules' messages its pages use (see WebModule.messages).
-  messages: ['cases'],
+  messages: ['cases', 'referrals', 'network'], // referrals, network: what a cases import may render (web/moduleMessages.test.ts)
   routes: ({ city }) => [
     createRoute({
       getParentRoute: () => city,

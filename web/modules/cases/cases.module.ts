@@ -8,6 +8,9 @@ const CasesIcon = svgIcon(['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1
 /** Situations of concern: the list, a new situation, one situation's work. */
 export default defineWebModule({
   name: 'cases',
+  // The situation page shows the referrals module's panel (CaseReferralsPanel), which reads its own
+  // and the network's messages.
+  messages: ['referrals', 'network'],
   routes: ({ city }) => [
     createRoute({
       getParentRoute: () => city,
