@@ -12,9 +12,12 @@ import type { Db } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { authorize, can, type Actor } from '../../platform/policy.js';
 import { city } from '../cities/index.js';
-import { decision } from '../meetings/index.js';
+import { adoptionDecisions, adoptionIneligibility, decision } from '../meetings/index.js';
 import { effectiveMandate, modulesFor, organisation, representative } from '../network/index.js';
 import { actionPlanActionState, actionPlanVersion } from './action-plan.table.js';
+
+/** Why a decision about another subject cannot adopt this version. */
+const NOT_ABOUT_IT = 'the decision is not about adopting this plan version';
 
 type VersionRow = typeof actionPlanVersion.$inferSelect;
 type StateRow = typeof actionPlanActionState.$inferSelect;
@@ -382,39 +385,11 @@ export async function deleteDraft(
 
 export const ADOPTION_SUBJECT = 'action-plan-adoption';
 
-function ineligibility(d: typeof decision.$inferSelect, versionId: string): string | null {
-  if (d.subjectType !== ADOPTION_SUBJECT || d.subjectId !== versionId)
-    return 'the decision is not about adopting this plan version';
-  if (d.outcome !== 'passed') return 'the decision did not pass';
-  if (!d.quorumMet) return 'the meeting did not have quorum';
-  return null;
-}
-
 export async function listAdoptionDecisions(db: Db, actor: Actor, cityId: string, versionId: string) {
   authorize(actor, 'action-plan.read');
   await requirePlanModule(db, cityId);
   await findVersion(db, cityId, versionId);
-  const rows = await db
-    .select()
-    .from(decision)
-    .where(
-      and(
-        eq(decision.cityId, cityId),
-        eq(decision.subjectType, ADOPTION_SUBJECT),
-        eq(decision.subjectId, versionId),
-      ),
-    )
-    .orderBy(desc(decision.recordedAt));
-  return {
-    items: rows.map((d) => ({
-      id: d.id,
-      text: d.text,
-      outcome: d.outcome,
-      quorumMet: d.quorumMet,
-      recordedAt: d.recordedAt.toISOString(),
-      eligible: ineligibility(d, versionId) === null,
-    })),
-  };
+  return adoptionDecisions(db, cityId, ADOPTION_SUBJECT, versionId, NOT_ABOUT_IT);
 }
 
 /** Marks the version adopted on the decision and the previous adopted one superseded (the seeder uses it too). */
@@ -478,7 +453,7 @@ export async function adoptVersion(
       .from(decision)
       .where(and(eq(decision.cityId, cityId), eq(decision.id, decisionId)));
     if (!d) throw conflict('No such decision was recorded in this city');
-    const why = ineligibility(d, versionId);
+    const why = adoptionIneligibility(d, ADOPTION_SUBJECT, versionId, NOT_ABOUT_IT);
     if (why) throw conflict(`This decision cannot adopt the plan: ${why}`);
     // The organisations may have changed since the draft was saved: check again before it binds.
     await validateContent(tx, cityId, row);

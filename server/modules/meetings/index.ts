@@ -15,5 +15,6 @@ export {
   rulesFor,
   sendActionItemReminders,
 } from './meetings.service.js';
+export { adoptionDecisions, adoptionIneligibility } from './meetings.adoption.js';
 export { meetingsModule } from './meetings.routes.js';
 export { seedMeetingDecisionsDemo, seedMeetingsDemo } from './meetings.demo.js';

@@ -9,11 +9,14 @@ import { user } from '../../platform/auth/auth.table.js';
 import { city } from '../cities/index.js';
 import { membership } from '../people/index.js';
 import { network, getTemplate, type Mandate } from '../network/index.js';
-import { decision } from '../meetings/index.js';
+import { adoptionDecisions, adoptionIneligibility, decision } from '../meetings/index.js';
 import { addCalendarMonths } from '../cases/index.js';
 import { torAcknowledgement, torVersion, type TorSections } from './tor.table.js';
 import { diffVersions } from './tor.diff.js';
 import { torDocx, torPdf } from './tor.export.js';
+
+/** Why a decision about another subject cannot adopt this version. */
+const NOT_ABOUT_IT = 'the decision is not about adopting this version';
 
 type VersionRow = typeof torVersion.$inferSelect;
 const MANDATE_KEYS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
@@ -246,39 +249,11 @@ export async function deleteDraft(
   });
 }
 
-/** Why a decision cannot adopt this version, or null when it can. */
-function ineligibility(d: typeof decision.$inferSelect, versionId: string): string | null {
-  if (d.subjectType !== 'tor-adoption' || d.subjectId !== versionId)
-    return 'the decision is not about adopting this version';
-  if (d.outcome !== 'passed') return 'the decision did not pass';
-  if (!d.quorumMet) return 'the meeting did not have quorum';
-  return null;
-}
-
+/** The decisions recorded about adopting this version (server/modules/meetings/meetings.adoption.ts). */
 export async function listAdoptionDecisions(db: Db, actor: Actor, cityId: string, versionId: string) {
   authorize(actor, 'tor.read');
   await findVersion(db, cityId, versionId);
-  const rows = await db
-    .select()
-    .from(decision)
-    .where(
-      and(
-        eq(decision.cityId, cityId),
-        eq(decision.subjectType, 'tor-adoption'),
-        eq(decision.subjectId, versionId),
-      ),
-    )
-    .orderBy(desc(decision.recordedAt));
-  return {
-    items: rows.map((d) => ({
-      id: d.id,
-      text: d.text,
-      outcome: d.outcome,
-      quorumMet: d.quorumMet,
-      recordedAt: d.recordedAt.toISOString(),
-      eligible: ineligibility(d, versionId) === null,
-    })),
-  };
+  return adoptionDecisions(db, cityId, 'tor-adoption', versionId, NOT_ABOUT_IT);
 }
 
 /**
@@ -345,7 +320,7 @@ export async function adoptVersion(
       .from(decision)
       .where(and(eq(decision.cityId, cityId), eq(decision.id, decisionId)));
     if (!d) throw conflict('No such decision was recorded in this city');
-    const why = ineligibility(d, versionId);
+    const why = adoptionIneligibility(d, 'tor-adoption', versionId, NOT_ABOUT_IT);
     if (why) throw conflict(`This decision cannot adopt the version: ${why}`);
     return applyAdoption(tx as unknown as Db, cityId, auditActor, versionId, decisionId, new Date());
   });
