@@ -30,6 +30,8 @@ export const PAGE_TARGET = 250_000;
 // far: 290 → 296 KB when the action plan and case workflows landed, for the city home only grows with
 // every module that adds a home card (a chair sees them all, and each card loads its module's
 // messages); the fix is card-sized message subsets (docs/BENCHMARKS.md), then lower this again.
+/** The row of the sign-in document in the report. */
+export const SIGN_IN_DOCUMENT = '/sign-in (first visit: sign-in.html)';
 export const SIGN_IN_BUDGET = 180_000;
 export const PAGE_BUDGET = 296_000;
 
@@ -169,8 +171,8 @@ function lazyChunks(manifest: Manifest): Lazy[] {
 /** Sizes of the entry, of each language and of every page's first load. */
 export function measure(): BudgetReport {
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
-  const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry);
-  if (!entryKey) throw new Error('no entry in the build manifest');
+  const entryKey = 'index.html';
+  if (!manifest[entryKey]?.isEntry) throw new Error('no index.html entry in the build manifest');
   const entry = closure(manifest, entryKey);
   const css = [...entry].flatMap((k) => manifest[k].css ?? []).reduce((n, f) => n + compressed(f).gzip, 0);
 
@@ -226,17 +228,33 @@ export function measure(): BudgetReport {
       const size = sum(manifest, withLanguage);
       if (!heaviest || size.gzip > heaviest.gzip) heaviest = size;
     }
-    const signIn = lazy.path === '/sign-in';
     pages.push({
       path: lazy.path,
       source: lazy.source,
       ...heaviest!,
-      budget: signIn ? SIGN_IN_BUDGET : PAGE_BUDGET,
-      target: signIn ? SIGN_IN_TARGET : PAGE_TARGET,
+      budget: PAGE_BUDGET,
+      target: PAGE_TARGET,
     });
   }
+  // The sign-in document (web/sign-in.html → web/signIn.tsx), what a first visit to /sign-in loads:
+  // its own entry and static imports, and the shell's messages in the heaviest language. (The /sign-in
+  // route above is the same page reached inside the app, with the app's entry already loaded.)
+  if (!manifest['sign-in.html']?.isEntry)
+    throw new Error('the sign-in document is not in the build manifest');
+  const signInKeys = closure(manifest, 'sign-in.html');
+  let signIn: ReturnType<typeof sum> | undefined;
+  for (const parts of Object.values(languages)) {
+    const size = sum(manifest, new Set([...signInKeys, ...parts.shell]));
+    if (!signIn || size.gzip > signIn.gzip) signIn = size;
+  }
+  pages.push({
+    path: SIGN_IN_DOCUMENT,
+    source: 'sign-in.html',
+    ...signIn!,
+    budget: SIGN_IN_BUDGET,
+    target: SIGN_IN_TARGET,
+  });
   pages.sort((a, b) => a.path.localeCompare(b.path));
-  if (!pages.some((p) => p.path === '/sign-in')) throw new Error('the sign-in page was not found');
   return {
     entry: { ...sum(manifest, entry), css },
     languages: languageSizes,

@@ -82,8 +82,8 @@ const WEB_SOURCES = [
   'vite.config.ts',
   'postcss.config.cjs',
   'scripts/precompress.ts',
-  'scripts/pagePreload.ts',
   'scripts/navMessages.ts',
+  'scripts/contractsForBrowser.ts',
   'package-lock.json',
 ];
 const SERVER_SOURCES = ['server', 'contracts', 'locales', 'package-lock.json', 'scripts/start.mjs'];
