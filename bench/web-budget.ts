@@ -22,18 +22,14 @@ import zlib from 'node:zlib';
  *   npm run budget:web -- --no-build measure dist/web as it is
  */
 
-// Targets (issue 9), bytes of gzip. Not all met yet: see docs/BENCHMARKS.md.
+// Targets (issue 9), bytes of gzip.
 export const SIGN_IN_TARGET = 150_000;
 export const PAGE_TARGET = 250_000;
-// What CI enforces (exit 1 above it): the sizes reached, with a little room. A ratchet: lower these
-// as pages get lighter, down to the targets; never raise them to let a page grow. One exception so
-// far: 290 → 296 KB when the action plan and case workflows landed, for the city home only grows with
-// every module that adds a home card (a chair sees them all, and each card loads its module's
-// messages); the fix is card-sized message subsets (docs/BENCHMARKS.md), then lower this again.
-/** The row of the sign-in document in the report. */
-export const SIGN_IN_DOCUMENT = '/sign-in (first visit: sign-in.html)';
-export const SIGN_IN_BUDGET = 180_000;
-export const PAGE_BUDGET = 296_000;
+// What CI enforces (exit 1 above it): the targets themselves, met since the sign-in page got its own
+// document and the browser build lost i18next, the contracts' schemas and floating-ui under tables
+// (docs/BENCHMARKS.md). A page that grows past them fails CI: split it (lazy parts, card-sized work).
+export const SIGN_IN_BUDGET = SIGN_IN_TARGET;
+export const PAGE_BUDGET = PAGE_TARGET;
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distWeb = path.join(repo, 'dist/web');

@@ -2,7 +2,7 @@ import { Button, Divider, NavLink, Paper, Text, UnstyledButton } from '@mantine/
 import { useClickOutside } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 import { accountRoutes, locales, type Me } from '../../contracts/index.js';
 import { call } from '../lib/api';
 import { localeNames, setLocale } from '../lib/i18n';

@@ -1,6 +1,6 @@
 import { Button, Group, TextInput } from '@mantine/core';
 import { useClipboard } from '@mantine/hooks';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 
 /** A read-only link with a copy button (invitation links are shown once to be passed on). */
 export function CopyField({ label, value, testId }: { label: string; value: string; testId?: string }) {

@@ -1,5 +1,5 @@
 import { Alert, List, Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 import { ApiError } from '../lib/api';
 import { fieldPath } from '../lib/fieldErrors';
 

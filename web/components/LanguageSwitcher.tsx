@@ -1,5 +1,5 @@
 import { NativeSelect } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 import { locales, type Locale } from '../../contracts/locales.js';
 import { isLocale, localeNames, setLocale } from '../lib/i18n';
 

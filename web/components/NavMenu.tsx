@@ -1,5 +1,5 @@
 import { Stack, Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 import type { Me } from '../../contracts/index.js';
 import { useCityWorkspace } from '../lib/city';
 import { allows, type Access, type NavEntry } from '../lib/webModule';

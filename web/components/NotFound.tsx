@@ -1,5 +1,5 @@
 import { Stack, Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 import { useDocumentTitle } from './Page';
 import { RouterAnchor } from './RouterLinks';
 

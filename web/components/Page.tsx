@@ -1,6 +1,6 @@
 import { Stack, Title } from '@mantine/core';
 import { useEffect, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 
 /** Sets the document title for the current route (announced by screen readers on navigation). */
 export function useDocumentTitle(title: string) {

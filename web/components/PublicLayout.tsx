@@ -1,6 +1,6 @@
 import { Box, Container, darken, Group, Image, Stack, Text } from '@mantine/core';
 import type { CSSProperties, ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 import type { CityBranding } from '../../contracts/index.js';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import { SkipLink } from './SkipLink';

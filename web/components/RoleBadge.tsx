@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 import type { Role } from '../../contracts/index.js';
 
 /** A role's name as a badge; long names ("Network analyst", longer in other languages) wrap, never cut. */

@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 
 /**
  * The one frame for tables that can be wider than the screen: the table scrolls sideways inside it,

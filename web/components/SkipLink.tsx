@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 
 /** First focusable element: jumps keyboard users past the header and navigation. */
 export function SkipLink() {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../lib/useTranslation';
 
 /** The share of a limit from which the counter is announced to screen readers. */
 export const NEAR_LIMIT = 0.9;

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './useTranslation';
 
 /** Dates and numbers in the current UI language (Intl, no extra library). */
 export function useFormat() {

@@ -1,7 +1,6 @@
-import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import { locales, rtlLocales, type Locale } from '../../contracts/locales.js';
 import type { Messages } from './messages/merge';
+import { appTranslator } from './translator';
 
 const STORAGE_KEY = 'lpn.locale';
 
@@ -26,20 +25,20 @@ const loaded = new Map<string, Promise<void>>();
 /** The modules whose messages the pages seen so far needed: a language switch loads them all again. */
 const modulesWanted = new Set<string>();
 
-/** Fetches one part of a language's messages ('shell' or a module's name) once and adds it to i18next. */
+/** Fetches one part of a language's messages ('shell' or a module's name) once and adds it to the catalogue. */
 function loadPart(locale: Locale, part: string): Promise<void> {
   const key = `${locale}:${part}`;
   let done = loaded.get(key);
   if (!done) {
     if (part === 'shell') {
       done = shellMessages[locale]().then(({ default: messages }) => {
-        i18n.addResourceBundle(locale, 'translation', messages, true, true);
+        i18n.addResourceBundle(locale, messages);
       });
     } else {
       done = moduleLoaders().then(async (loaders) => {
         const load = loaders.get(key);
         if (!load) return; // a module without messages of its own (e.g. cities)
-        i18n.addResourceBundle(locale, 'translation', { [part]: await load() }, true, true);
+        i18n.addResourceBundle(locale, { [part]: await load() });
       });
     }
     done.catch(() => loaded.delete(key)); // a failed download (offline) may be retried
@@ -112,23 +111,16 @@ export async function setLocale(locale: Locale) {
 const start = initialLocale();
 applyToDocument(start);
 
+/** The messages and `t` of the web app (web/lib/translator.ts); components use web/lib/useTranslation.ts. */
+const i18n = appTranslator;
+i18n.language = start;
+
 /**
  * Resolves once the first language's shell messages are in: main.tsx awaits it before the first
  * render, so no page ever shows raw keys. No fallback language is loaded (`npm run i18n:check` keeps
  * all six complete), so a non-English reader downloads no English.
  */
-export const i18nReady: Promise<void> = i18n
-  .use(initReactI18next)
-  .init({
-    resources: {},
-    lng: start,
-    fallbackLng: false,
-    supportedLngs: [...locales],
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  })
-  .then(() => loadMessages(start))
-  .then(() => undefined);
+export const i18nReady: Promise<void> = loadMessages(start);
 
 i18n.on('languageChanged', applyToDocument);
 

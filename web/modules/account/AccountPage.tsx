@@ -1,6 +1,6 @@
 import { Card, Stack, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { useMe } from '../../lib/session';

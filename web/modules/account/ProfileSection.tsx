@@ -2,7 +2,7 @@ import { Button, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { LIMITS, accountRoutes, locales, type Locale, type Me } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLimit } from '../../components/limit';

@@ -1,6 +1,6 @@
 import { Alert, Stack, Text } from '@mantine/core';
 import { useSearch } from '@tanstack/react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { RouterButton } from '../../components/RouterLinks';

@@ -1,5 +1,5 @@
 import { Badge, Group, Stack, Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { HomeCardFrame } from '../../components/HomeCard';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { UserText } from '../../components/UserText';

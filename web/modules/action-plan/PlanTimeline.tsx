@@ -1,5 +1,5 @@
 import { Badge, Stack, Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import type { PlanVersionDetail } from '../../../contracts/index.js';
 import { ScrollTable } from '../../components/ScrollTable';
 import { UserText } from '../../components/UserText';

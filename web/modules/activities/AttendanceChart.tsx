@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import type { ActivitySummary } from '../../../contracts/index.js';
 import { useFormat } from '../../lib/format';
 

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { auditRoutes } from '../../../contracts/index.js';
 import { HomeCardFrame, HomeCount } from '../../components/HomeCard';
 import { RouterAnchor } from '../../components/RouterLinks';

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { auditRoutes } from '../../../contracts/index.js';
 import { locales, type Locale } from '../../../contracts/route.js';
 import { ApiError, call, routePath, toApiError } from '../../lib/api';

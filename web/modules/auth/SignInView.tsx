@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { PublicLayout } from '../../components/PublicLayout';
 import { useDocumentTitle } from '../../components/Page';
 import { CredentialsForm } from './CredentialsForm';

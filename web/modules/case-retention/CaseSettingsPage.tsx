@@ -1,6 +1,6 @@
 import { Alert, Card, Stack, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { Page } from '../../components/Page';
 import { useCan, useCityId, useCityWorkspace } from '../../lib/city';
 import { PurgeRuns } from './PurgeRuns';

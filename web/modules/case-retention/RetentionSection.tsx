@@ -1,6 +1,6 @@
 import { Alert, Button, Group, NumberInput, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import {
   CLOSED_RETENTION_DAYS,
   REJECTED_RETENTION_DAYS,

@@ -12,7 +12,7 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { LIMITS, locales, type Locale } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLimit } from '../../components/limit';

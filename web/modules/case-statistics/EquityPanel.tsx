@@ -1,6 +1,6 @@
 import { Card, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { genders, type CaseKind, type EquityQuarter, type EquityShare } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';

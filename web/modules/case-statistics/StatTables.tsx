@@ -1,6 +1,6 @@
 import { Box, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { SMALL_CELL_MIN } from '../../../contracts/index.js';
 
 /*

@@ -1,5 +1,5 @@
 import { Group, Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import type { SuppressedCount } from '../../../contracts/index.js';
 import { HomeCardFrame, HomeCount } from '../../components/HomeCard';
 import { RouterAnchor } from '../../components/RouterLinks';

@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import {
   LIMITS,
   casesRoutes,

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Group, NativeSelect, Radio, Stack, Text, Textarea
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { lazy, Suspense, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import {
   casesRoutes,
   meetingsRoutes,

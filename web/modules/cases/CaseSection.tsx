@@ -1,6 +1,6 @@
 import { Box, Card, Group, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import type { CaseDetail, CaseStage } from '../../../contracts/index.js';
 import { stepsOf } from './cases.queries';
 

@@ -1,5 +1,5 @@
 import { Card, Group, Stack, Text, Title } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { useFormat } from '../../lib/format';
 import { StageBadge } from './CaseBadges';

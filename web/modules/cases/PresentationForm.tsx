@@ -9,7 +9,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { LIMITS, ageBands, genders, subjectKinds, type CaseConfig } from '../../../contracts/index.js';
 import { useLimit } from '../../components/limit';
 import { fieldError } from '../../lib/fieldErrors';

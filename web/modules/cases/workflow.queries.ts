@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { caseWorkflowRoutes, type CaseDetail, type WorkflowDefinition } from '../../../contracts/index.js';
 import { call } from '../../lib/api';
 import { casesKey } from './cases.queries';

@@ -2,7 +2,7 @@ import { Button, ColorInput, FileInput, Group, Image, Stack, Text, Title } from 
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import {
   ACCENT_MIN_CONTRAST,
   LOGO_MAX_BYTES,

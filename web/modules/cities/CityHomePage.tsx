@@ -1,6 +1,6 @@
 import { Group, SimpleGrid, Text } from '@mantine/core';
 import { lazy, Suspense, type ComponentType } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { loadModuleMessages } from '../../lib/i18n';
 import { Page } from '../../components/Page';
 import { RoleBadge } from '../../components/RoleBadge';

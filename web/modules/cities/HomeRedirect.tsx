@@ -1,5 +1,5 @@
 import { Navigate } from '@tanstack/react-router';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { preferredCity, useMe } from '../../lib/session';

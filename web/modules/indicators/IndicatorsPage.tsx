@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { indicatorsRoutes, LIMITS } from '../../../contracts/index.js';
 import type { z } from 'zod';
 import type { dashboardIndicator } from '../../../contracts/indicators.contract.js';

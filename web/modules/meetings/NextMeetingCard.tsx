@@ -1,6 +1,6 @@
 import { Anchor, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { HomeCardFrame, HomeCount } from '../../components/HomeCard';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { useCityWorkspace } from '../../lib/city';

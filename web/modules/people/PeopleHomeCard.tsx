@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { HomeLinkCard } from '../../components/HomeLinkCard';
 
 /** Home-page card: the way to the people directory. */

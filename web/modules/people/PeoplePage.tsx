@@ -1,6 +1,6 @@
 import { Card, Stack, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { Page } from '../../components/Page';
 import { useCan, useCityId } from '../../lib/city';
 import { InvitationsList } from './InvitationsList';

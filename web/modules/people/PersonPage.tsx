@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { LIMITS, peopleRoutes } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLimit } from '../../components/limit';

@@ -2,7 +2,7 @@ import { Button, Group, Modal, NativeSelect, Stack, Table, Text } from '@mantine
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { peopleRoutes, roles, type Person } from '../../../contracts/index.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { RoleBadge } from '../../components/RoleBadge';

@@ -1,6 +1,6 @@
 import { Badge, Box, Button, Card, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import type {
   OpenedReferral,
   ReferralStatus,

@@ -1,7 +1,7 @@
 import { Alert, Button, Group, List, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { BOUNDARY_LIMITS, riskMapRoutes, type UploadResult } from '../../../contracts/index.js';
 import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';

@@ -1,6 +1,6 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { useMemo, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { riskLevels, type MapData, type RiskLevel } from '../../../contracts/index.js';
 import { fitProjection, labelPoint, levelColours, pathOf } from './mapGeometry';
 

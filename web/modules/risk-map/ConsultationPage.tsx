@@ -2,7 +2,7 @@ import { Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import {
   attendanceAgeBands,
   attendanceSexes,

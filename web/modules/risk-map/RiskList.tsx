@@ -1,5 +1,5 @@
 import { Table, Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import type { RiskSummary } from '../../../contracts/index.js';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { ScrollTable } from '../../components/ScrollTable';

@@ -1,5 +1,5 @@
 import { Group, NativeSelect, TextInput } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { confidences, levelOf, trends, type RescoreInput } from '../../../contracts/index.js';
 import { LevelBadge } from './bits';
 

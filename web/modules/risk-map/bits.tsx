@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import type { RiskCategory, RiskLevel } from '../../../contracts/index.js';
 import { levelColours } from './mapGeometry';
 

@@ -1,5 +1,5 @@
 import { Text } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../lib/useTranslation';
 import { HomeCardFrame, HomeCount } from '../../components/HomeCard';
 import { RouterAnchor, RouterButton } from '../../components/RouterLinks';
 import { useFormat } from '../../lib/format';
