@@ -28,6 +28,8 @@ export const PAGE_TARGET = 250_000;
 // What CI enforces (exit 1 above it): the targets themselves, met since the sign-in page got its own
 // document and the browser build lost i18next, the contracts' schemas and floating-ui under tables
 // (docs/BENCHMARKS.md). A page that grows past them fails CI: split it (lazy parts, card-sized work).
+/** The row of the sign-in document in the report. */
+export const SIGN_IN_DOCUMENT = '/sign-in (first visit: sign-in.html)';
 export const SIGN_IN_BUDGET = SIGN_IN_TARGET;
 export const PAGE_BUDGET = PAGE_TARGET;
 
