@@ -67,5 +67,21 @@ export default tseslint.config(
     ...reactHooks.configs.flat.recommended,
     languageOptions: { globals: { ...globals.browser } },
   },
+  {
+    // The web app translates with web/lib/translator.ts (docs/BENCHMARKS.md: i18next cost every page
+    // 15 KB gzip); a component imports `useTranslation` from web/lib/useTranslation.ts.
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'react-i18next', message: 'Use useTranslation from web/lib/useTranslation.ts.' },
+            { name: 'i18next', message: 'Use web/lib/translator.ts (types) or web/lib/i18n.ts.' },
+          ],
+        },
+      ],
+    },
+  },
   ...moduleNames.flatMap(moduleBoundaries),
 );

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { exactText, int, isoDate, LIMITS, patchOf, text } from './primitives.js';
 import { suppressedCountSchema } from './case-statistics.contract.js';
-import { cityParams, defineRoute } from './route.js';
+import { cityParams, defineRoute, localeSchema } from './route.js';
 
 /*
  * The risk map (docs/RISK_MAP.md): a city's neighbourhoods as versioned boundary sets uploaded as
@@ -464,6 +464,25 @@ export const riskMapRoutes = {
     tags: ['risk-map'],
     params: cityParams,
     response: mapDataSchema,
+  }),
+  riskProfilePdf: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/profile.pdf',
+    summary:
+      'The local risk profile as a PDF: map, matrix, register and priority risks with evidence and perspectives, as of a day',
+    tags: ['risk-map'],
+    params: cityParams,
+    query: z.object({ lang: localeSchema.optional(), asOf: isoDate.optional() }),
+    response: z.any().describe('application/pdf'),
+  }),
+  riskProfileDocx: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/profile.docx',
+    summary: 'The local risk profile as a Word document (the map as its table), as of a day',
+    tags: ['risk-map'],
+    params: cityParams,
+    query: z.object({ lang: localeSchema.optional(), asOf: isoDate.optional() }),
+    response: z.any().describe('application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
   }),
   listNeighbourhoods: defineRoute({
     method: 'GET',

@@ -5,6 +5,12 @@ import { authorize } from '../../platform/policy.js';
 import { registerRoute } from '../../platform/routes.js';
 import * as consultations from './consultations.service.js';
 import * as service from './risk-map.service.js';
+import { exportRiskProfile } from './risk-profile.js';
+
+const contentTypes = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+} as const;
 
 /** A boundary file of up to 20 million characters, sent as a JSON string (escapes take room too). */
 const UPLOAD_BODY_LIMIT = BOUNDARY_LIMITS.fileChars * 2 + 64 * 1024;
@@ -32,6 +38,18 @@ export async function riskMapModule(app: FastifyInstance, deps: AppDeps) {
     authorize(actor, 'risks.read');
     return service.mapData(db, params.cityId);
   });
+  for (const format of ['pdf', 'docx'] as const) {
+    const contract = format === 'pdf' ? r.riskProfilePdf : r.riskProfileDocx;
+    registerRoute(app, deps, contract, async ({ actor, auditActor, params, query, reply }) => {
+      // The register is internal to the network: the same readers as the register itself.
+      authorize(actor, 'risks.read');
+      await service.requireRiskMap(db, params.cityId);
+      const { file, filename } = await exportRiskProfile(db, params.cityId, auditActor, format, query);
+      reply.header('content-type', contentTypes[format]);
+      reply.header('content-disposition', `attachment; filename="${filename}"`);
+      return file;
+    });
+  }
   registerRoute(app, deps, r.listNeighbourhoods, async ({ actor, params }) => {
     authorize(actor, 'risks.read');
     return service.listNeighbourhoods(db, params.cityId);

@@ -23,6 +23,7 @@ import { Page } from '../../components/Page';
 import { call } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
 import { useCategoryLabel } from './bits';
+import { ProfileDownloads } from './ProfileDownloads';
 import { RiskList } from './RiskList';
 import { riskMapKey, useCategories, useNeighbourhoods, useRisks } from './risk-map.queries';
 import { emptyScore, ScoreFields } from './ScoreFields';
@@ -61,6 +62,7 @@ export function RisksPage() {
           </Button>
         )}
       </Group>
+      <ProfileDownloads cityId={cityId} asOf={asOf} />
       {risks.isPending ? (
         <Loading />
       ) : risks.error ? (
