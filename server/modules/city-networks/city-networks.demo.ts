@@ -36,20 +36,22 @@ const OTHERS: { name: string; slug: string; named: boolean; scale: number }[] = 
 async function joinByDecision(ctx: Ctx, cityId: string, networkId: string, named: boolean, daysAgo: number) {
   const { db, timeline } = ctx;
   const at = timeline.daysAgo(daysAgo, 10);
-  const [held] = await db
-    .select({ id: meeting.id })
-    .from(meeting)
-    .where(and(eq(meeting.cityId, cityId), eq(meeting.status, 'held')))
-    .orderBy(desc(meeting.startsAt))
+  // The demo city decides in a meeting that already took a quorate decision; the others in a meeting of their own.
+  const [earlier] = await db
+    .select({ meetingId: decision.meetingId, recordedAt: decision.recordedAt })
+    .from(decision)
+    .where(and(eq(decision.cityId, cityId), eq(decision.quorumMet, true)))
+    .orderBy(desc(decision.recordedAt))
     .limit(1);
   const meetingId =
-    held?.id ??
+    earlier?.meetingId ??
     (
       await db
         .insert(meeting)
         .values({ cityId, title: 'Network meeting', startsAt: at, durationMinutes: 90, status: 'held' })
         .returning({ id: meeting.id })
     )[0].id;
+  const recordedAt = earlier ? timeline.after(earlier.recordedAt, 0.05) : timeline.after(at, 0.5);
   const [d] = await db
     .insert(decision)
     .values({
@@ -61,12 +63,31 @@ async function joinByDecision(ctx: Ctx, cityId: string, networkId: string, named
       method: 'consensus',
       outcome: 'passed',
       quorumMet: true,
-      recordedAt: at,
+      recordedAt,
     })
     .returning({ id: decision.id });
-  await db
+  const joinedAt = timeline.after(recordedAt, 1);
+  const [m] = await db
     .insert(cityNetworkMember)
-    .values({ cityId, networkId, decisionId: d.id, named, joinedAt: timeline.after(at, 1) });
+    .values({ cityId, networkId, decisionId: d.id, named, joinedAt })
+    .returning({ id: cityNetworkMember.id });
+  // Only the demo city's chain is written by the seed (timeline.writeAudit); the others start empty.
+  if (cityId === ctx.cityId) {
+    const chair = ctx.people.get('chair@demo.lpn.local') ?? null;
+    const actor = { userId: chair, role: 'chair', requestId: 'seed-demo' };
+    timeline.audit(recordedAt, actor, {
+      action: 'create',
+      recordType: 'decision',
+      recordId: d.id,
+      fields: ['text', 'method', 'outcome', 'quorumMet', 'subject'],
+    });
+    timeline.audit(joinedAt, actor, {
+      action: 'create',
+      recordType: 'city-network-membership',
+      recordId: m.id,
+      fields: ['networkId', 'decisionId', 'named'],
+    });
+  }
 }
 
 /** Counts-only rows for a small demo city: sessions, consultations, submissions this year and last. */
