@@ -148,6 +148,8 @@ export const rules = {
   'city-networks.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
   'city-networks.manage': { roles: ['chair'] },
   'city-networks.templates': { roles: ['chair', 'coordinator'] },
+  // Only what the menu shows the city's analyst: the network's aggregates need a designation (service).
+  'city-networks.analyse': { roles: ['network_analyst'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

@@ -181,16 +181,26 @@ export async function rawNetworkCounts(db: Db, networkId: string, year: number) 
       })
       .from(caseWorkflowDefinition)
       .where(inArray(caseWorkflowDefinition.cityId, members)),
+    // Attendance rows (one per sex) summed in SQL: one row per city and sex comes back, not every session.
     db
-      .select({ cityId: activitySession.cityId, attendance: activitySession.attendance })
+      .select({
+        cityId: activitySession.cityId,
+        sex: sql<number>`r.ord`,
+        n: sql<number>`sum((select coalesce(sum(v::int), 0) from jsonb_array_elements_text(r.row) v))`,
+      })
       .from(activitySession)
+      .innerJoin(
+        sql`jsonb_array_elements(${activitySession.attendance}) with ordinality as r(row, ord)`,
+        sql`true`,
+      )
       .where(
         and(
           inArray(activitySession.cityId, members),
           gte(activitySession.heldOn, fromDay),
           lt(activitySession.heldOn, toDay),
         ),
-      ),
+      )
+      .groupBy(activitySession.cityId, sql`r.ord`),
     db
       .select({ cityId: riskConsultation.cityId, format: riskConsultation.format, n: count() })
       .from(riskConsultation)
@@ -251,17 +261,9 @@ export async function rawNetworkCounts(db: Db, networkId: string, year: number) 
     add(cases, r.cityId, categoryOf(def, r.stage), Number(r.n));
   }
   const reached: Counts = new Map();
-  for (const s of sessions) {
-    s.attendance.forEach((row, sex) => {
-      const key = sessionSexes[sex];
-      if (key)
-        add(
-          reached,
-          s.cityId,
-          key,
-          row.reduce((a, v) => a + v, 0),
-        );
-    });
+  for (const r of sessions) {
+    const key = sessionSexes[Number(r.sex) - 1];
+    if (key) add(reached, r.cityId, key, Number(r.n));
   }
   const byFormat: Counts = new Map();
   for (const r of consultations) add(byFormat, r.cityId, r.format, Number(r.n));
