@@ -16,7 +16,7 @@ export const cityNetworkKinds = ['international', 'national', 'regional'] as con
 export const cityNetworkKindSchema = z.enum(cityNetworkKinds);
 
 /** The decision subject a city's meeting records to join a network (subjectId = the network's id). */
-export const CITY_NETWORK_JOIN_SUBJECT = 'city-network-join';
+export const CITY_NETWORK_JOIN_SUBJECT = 'city-network-join' as const;
 
 /** Fewer unnamed cities than this are not pooled: their figures are left out of the "other cities" row. */
 export const MIN_POOLED_CITIES = 3;

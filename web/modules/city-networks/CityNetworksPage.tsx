@@ -58,7 +58,7 @@ function JoinPanel({ cityId, network }: { cityId: string; network: NetworkItem }
         params: { cityId, meetingId: chosenMeeting },
         body: {
           text: t('city-networks.join.decisionText', { name: network.name }),
-          subjectType: CITY_NETWORK_JOIN_SUBJECT as 'city-network-join',
+          subjectType: CITY_NETWORK_JOIN_SUBJECT,
           subjectId: network.id,
         },
       }),
