@@ -213,7 +213,7 @@ function Library({ cityId, canImport }: { cityId: string; canImport: boolean }) 
         {!library.data?.items.length ? (
           <Text c="dimmed">{t('city-networks.library.empty')}</Text>
         ) : (
-          <ScrollTable>
+          <ScrollTable label={t('city-networks.library.title')}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>

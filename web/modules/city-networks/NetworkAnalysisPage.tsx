@@ -61,7 +61,7 @@ function MeasureTable({ m }: { m: NetworkStatistics['measures'][number] }) {
       <Title order={2} size="h4" mb="xs">
         {t(`city-networks.measures.${m.key}`)}
       </Title>
-      <ScrollTable>
+      <ScrollTable label={t(`city-networks.measures.${m.key}`)}>
         <Table striped withTableBorder>
           <Table.Thead>
             <Table.Tr>
