@@ -6,11 +6,7 @@ import { caseSituation } from '../server/modules/cases/index.js';
 import { activitySession } from '../server/modules/activities/index.js';
 import { riskConsultation } from '../server/modules/risk-map/index.js';
 import { safeSpaceSubmission } from '../server/modules/safe-space/index.js';
-import {
-  cityNetwork,
-  cityNetworkAnalyst,
-  cityNetworkMember,
-} from '../server/modules/city-networks/index.js';
+import { cityNetwork, cityNetworkAnalyst, cityNetworkMember } from '../server/modules/city-networks/index.js';
 import { rawNetworkCounts } from '../server/modules/city-networks/city-networks.service.js';
 
 /**
@@ -162,5 +158,7 @@ export async function benchCityNetworks(ctx: CityNetworksBenchContext) {
   console.log(row('(b) app GET /api/city-networks/:id/statistics', app));
   console.log(`ratio b/a (p50): ${(quantile(app, 0.5) / quantile(bare, 0.5)).toFixed(2)}`);
   const p95 = quantile(app, 0.95);
-  console.log(`pooled view over ${ctx.cities} cities p95 ${fmt(p95)} ms: ${p95 < 1000 ? 'under' : 'OVER'} 1 s`);
+  console.log(
+    `pooled view over ${ctx.cities} cities p95 ${fmt(p95)} ms: ${p95 < 1000 ? 'under' : 'OVER'} 1 s`,
+  );
 }

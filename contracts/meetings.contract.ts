@@ -157,7 +157,9 @@ export const agendaItemInput = z.object({
 export const decisionInput = z.object({
   text: requiredText(LIMITS.note),
   agendaItemId: z.guid().nullable().optional(),
-  subjectType: z.enum(['general', 'tor-adoption', 'action-plan-adoption', 'city-network-join']).default('general'),
+  subjectType: z
+    .enum(['general', 'tor-adoption', 'action-plan-adoption', 'city-network-join'])
+    .default('general'),
   subjectId: z.guid().nullable().optional(),
   votesFor: int(0, 10000).optional(),
   votesAgainst: int(0, 10000).optional(),
