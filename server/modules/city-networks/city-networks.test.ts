@@ -6,6 +6,7 @@ import { auditEvent } from '../../platform/audit/audit.table.js';
 import { decision, meeting } from '../meetings/index.js';
 import { network, getTemplate } from '../network/index.js';
 import { safeSpaceSubmission } from '../safe-space/index.js';
+import { indicator, indicatorValue } from '../indicators/index.js';
 import { cityNetworkMember } from './index.js';
 
 let t: TestApp;
@@ -240,6 +241,38 @@ describe('networks of cities', () => {
     for (const v of shown) expect(v === null || v === 0 || v >= 5).toBe(true);
     for (const line of [...m.cities, m.others, m.network])
       for (const c of line.cells) expect(c.value === null || c.value === 0 || c.value >= 5).toBe(true);
+    // Indicator values: library count indicators, approved yearly values only, each cell on its own.
+    for (const [i, value, status] of [
+      [2, 12, 'approved'],
+      [3, 3, 'approved'],
+      [4, 40, 'pending'],
+    ] as const) {
+      const [ind] = await t.deps.db
+        .insert(indicator)
+        .values({
+          cityId: cities[i],
+          code: 'LPN-4',
+          names: { en: 'Incidents' },
+          type: 'count',
+          libraryKey: 'incidents-reported',
+        })
+        .returning();
+      await t.deps.db
+        .insert(indicatorValue)
+        .values({ cityId: cities[i], indicatorId: ind.id, period: String(year), value, status });
+    }
+    const again = (
+      await t.call({
+        method: 'GET',
+        url: `/api/city-networks/${networkId}/statistics?year=${year}`,
+        cookie: cookies.analyst,
+      })
+    ).json();
+    const ind = again.measures.find((x: { key: string }) => x.key === 'indicator-values');
+    const k = ind.categories.indexOf('incidents-reported');
+    // 12 is shown; city 3's 3 is withheld there and never added; city 4's value is not approved.
+    expect(ind.others.cells[k]).toEqual({ value: 12, suppressed: false });
+    expect(ind.network.total).toBeNull();
     // No rows, no ids of records, no free text anywhere in the answer.
     expect(JSON.stringify(body)).not.toMatch(/receipt|kind":"|text/);
   });
