@@ -426,6 +426,30 @@ describe('networks of cities', () => {
     expect(audit).toHaveLength(2);
   });
 
+  it("a chair of another city reaches none of this city's routes (404), whatever the method", async () => {
+    const n = `${base(2)}/city-networks/${networkId}`;
+    const attempts = [
+      { method: 'GET', url: `${base(2)}/city-networks` },
+      { method: 'GET', url: `${n}/join-decisions` },
+      { method: 'POST', url: `${n}/join`, payload: { decisionId: randomUUID() } },
+      { method: 'POST', url: `${n}/leave` },
+      { method: 'PUT', url: `${n}/naming`, payload: { named: true } },
+      { method: 'POST', url: `${n}/templates`, payload: { kind: 'structure', title: 'x' } },
+      { method: 'GET', url: `${base(2)}/network-templates` },
+      { method: 'POST', url: `${base(2)}/network-templates/${randomUUID()}/import` },
+      { method: 'GET', url: `${base(2)}/network-template-imports` },
+    ] as const;
+    for (const a of attempts) {
+      const r = await t.call({ ...a, cookie: cookies.chair3 });
+      expect(r.statusCode, `${a.method} ${a.url}`).toBe(404);
+      const anonymous = await t.call({ ...a });
+      expect(anonymous.statusCode, `${a.method} ${a.url}`).toBe(401);
+    }
+    // Nothing changed for city 2 (still a member, not named).
+    const mine = await t.call({ method: 'GET', url: `${base(2)}/city-networks`, cookie: cookies.chair2 });
+    expect(mine.json().items.find((x: { id: string }) => x.id === networkId).membership.named).toBe(false);
+  });
+
   it('a city that leaves is in no figure and its templates leave the library; leaving is audited', async () => {
     const left = await t.call({
       method: 'POST',
