@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   index,
@@ -7,6 +8,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { user } from '../../platform/auth/auth.table.js';
@@ -64,6 +66,10 @@ export const cityNetworkMember = pgTable(
   (t) => [
     primaryKey({ columns: [t.cityId, t.id] }),
     index('city_network_member_network_idx').on(t.networkId, t.leftAt),
+    // One open membership per city and network, even under two joins at once.
+    uniqueIndex('city_network_member_active_idx')
+      .on(t.cityId, t.networkId)
+      .where(sql`left_at is null`),
   ],
 );
 

@@ -62,4 +62,5 @@ ALTER TABLE "city_network_member" ADD CONSTRAINT "city_network_member_network_id
 ALTER TABLE "city_network_template" ADD CONSTRAINT "city_network_template_city_id_city_id_fk" FOREIGN KEY ("city_id") REFERENCES "public"."city"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "city_network_template" ADD CONSTRAINT "city_network_template_network_id_city_network_id_fk" FOREIGN KEY ("network_id") REFERENCES "public"."city_network"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "city_network_member_network_idx" ON "city_network_member" USING btree ("network_id","left_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "city_network_member_active_idx" ON "city_network_member" USING btree ("city_id","network_id") WHERE left_at is null;--> statement-breakpoint
 CREATE INDEX "city_network_template_network_idx" ON "city_network_template" USING btree ("network_id","published_at");
