@@ -23,6 +23,7 @@ import { createCity } from '../server/modules/cities/cities.service.js';
 import { membership } from '../server/modules/people/index.js';
 import { listPeople } from '../server/modules/people/people.service.js';
 import { benchCases } from './cases.js';
+import { benchCityNetworks } from './city-networks.js';
 import type { LoadOptions, LoadResult } from './load.js';
 
 /**
@@ -37,6 +38,8 @@ import type { LoadOptions, LoadResult } from './load.js';
  *   npm run bench -- --seconds=10 --connections=10 --people=10000
  *   npm run bench -- --cases-only          only the case list and statistics (bench/cases.ts)
  *   npm run bench -- --cases=0             skip them
+ *   npm run bench -- --city-networks-only  only the analyst's pooled view (bench/city-networks.ts)
+ *   npm run bench -- --city-networks=0     skip it (default: 1,000 member cities)
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,7 +67,15 @@ const settings = {
   casesWarmupSeconds: Number(flag('cases-warmup') ?? 1),
   /** Only the case benchmark (no people list runs). */
   casesOnly: flag('cases-only') === 'true',
+  /** Member cities of the network whose pooled view is measured (0 = skip). */
+  cityNetworks: Number(flag('city-networks') ?? 1000),
+  cityNetworksRequests: Number(flag('city-networks-requests') ?? 20),
+  cityNetworksOnly: flag('city-networks-only') === 'true',
 };
+if (settings.cityNetworksOnly) {
+  settings.casesOnly = true;
+  settings.cases = 0;
+}
 /** The app's rate limit is raised for the bench: the default 600/min per address would answer 429s. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
 const PASSWORD = 'bench-password-long-enough';
@@ -591,6 +602,32 @@ async function main() {
         },
         runLoad,
         freePort,
+      });
+    }
+    // --- city networks: the analyst's pooled view over many member cities (bench/city-networks.ts) --
+    if (settings.cityNetworks > 0) {
+      const analystUserId = await createUserWithPassword(deps.auth, {
+        email: 'analyst@bench.test',
+        name: 'Bench Analyst',
+        password: PASSWORD,
+      });
+      const analystSignIn = await app.inject({
+        method: 'POST',
+        url: '/api/auth/sign-in/email',
+        headers: { origin, host: `localhost:${appPort}` },
+        payload: { email: 'analyst@bench.test', password: PASSWORD },
+      });
+      const analystCookie = ([] as string[])
+        .concat(analystSignIn.headers['set-cookie'] ?? [])
+        .map((c) => c.split(';')[0])
+        .join('; ');
+      await benchCityNetworks({
+        database: bench.database,
+        appPort,
+        cookie: analystCookie,
+        analystUserId,
+        cities: settings.cityNetworks,
+        requests: settings.cityNetworksRequests,
       });
     }
     console.log(`\ntotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/harness.js';
 import { roles, type Role } from '../../contracts/route.js';
 import { can, permissionsOf, rules } from './policy.js';
+import { cityNetwork } from '../modules/city-networks/index.js';
 
 /**
  * Every role × action of the foundation's routes, plus a chair of another city and an anonymous
@@ -110,7 +111,46 @@ const cases: Case[] = [
     allowedFor: allowed('chair', 'auditor'),
     run: (cookie, c) => t.call({ method: 'POST', url: `/api/cities/${c.cityId}/audit/verify`, cookie }),
   },
+  // Networks of cities (docs/CITY_NETWORKS.md): every city route, from inside and from another city.
+  {
+    name: 'list the networks of cities and this city’s memberships',
+    allowedFor: allowed('chair', 'coordinator', 'member', 'auditor'),
+    run: (cookie, c) => t.call({ method: 'GET', url: `/api/cities/${c.cityId}/city-networks`, cookie }),
+  },
+  {
+    name: 'read the decisions about joining a network of cities',
+    allowedFor: allowed('chair'),
+    run: async (cookie, c) =>
+      t.call({
+        method: 'GET',
+        url: `/api/cities/${c.cityId}/city-networks/${await aCityNetwork()}/join-decisions`,
+        cookie,
+      }),
+  },
+  {
+    name: 'read the shared template library',
+    allowedFor: allowed('chair', 'coordinator'),
+    run: (cookie, c) => t.call({ method: 'GET', url: `/api/cities/${c.cityId}/network-templates`, cookie }),
+  },
+  {
+    name: 'read the imported templates',
+    allowedFor: allowed('chair', 'coordinator'),
+    run: (cookie, c) =>
+      t.call({ method: 'GET', url: `/api/cities/${c.cityId}/network-template-imports`, cookie }),
+  },
 ];
+
+let cityNetworkId: string | undefined;
+async function aCityNetwork(): Promise<string> {
+  if (!cityNetworkId) {
+    const [row] = await t.deps.db
+      .insert(cityNetwork)
+      .values({ name: 'Policy network', kind: 'national' })
+      .returning({ id: cityNetwork.id });
+    cityNetworkId = row.id;
+  }
+  return cityNetworkId;
+}
 
 beforeAll(async () => {
   t = await createTestApp();

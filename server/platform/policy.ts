@@ -141,6 +141,15 @@ export const rules = {
   'indicators.manage': { roles: ['chair', 'coordinator'] },
   'indicators.enter-values': { roles: ['chair', 'coordinator', 'member'] },
   'indicators.approve': { roles: ['chair', 'coordinator'] },
+  // Networks of cities (docs/CITY_NETWORKS.md): a platform admin creates them and designates their
+  // analysts (who then read aggregates only, checked by the service); the chair joins, leaves, chooses
+  // whether the city is named, publishes and imports templates.
+  'city-networks.create': { roles: [], platformAdmin: true },
+  'city-networks.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'city-networks.manage': { roles: ['chair'] },
+  'city-networks.templates': { roles: ['chair', 'coordinator'] },
+  // Only what the menu shows the city's analyst: the network's aggregates need a designation (service).
+  'city-networks.analyse': { roles: ['network_analyst'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

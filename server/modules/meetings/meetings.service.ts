@@ -776,6 +776,9 @@ export async function recordDecision(
   // The action plan module checks the version when it adopts (docs/ACTION_PLAN.md).
   if (subjectType === 'action-plan-adoption' && !input.subjectId)
     throw validation('body.subjectId', 'An action plan adoption names the plan version');
+  // The city-networks module checks the network when the chair joins (docs/CITY_NETWORKS.md).
+  if (subjectType === 'city-network-join' && !input.subjectId)
+    throw validation('body.subjectId', 'Joining a network of cities names the network');
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const found = await findMeeting(tx, cityId, meetingId);
