@@ -24,6 +24,7 @@ import { membership } from '../server/modules/people/index.js';
 import { listPeople } from '../server/modules/people/people.service.js';
 import { benchCases } from './cases.js';
 import { benchCityNetworks } from './city-networks.js';
+import { benchRiskMap } from './risk-map.js';
 import type { LoadOptions, LoadResult } from './load.js';
 
 /**
@@ -39,6 +40,7 @@ import type { LoadOptions, LoadResult } from './load.js';
  *   npm run bench -- --cases-only          only the case list and statistics (bench/cases.ts)
  *   npm run bench -- --cases=0             skip them
  *   npm run bench -- --city-networks-only  only the analyst's pooled view (bench/city-networks.ts)
+ *   npm run bench -- --risk-map-only       only the risk map at scale (bench/risk-map.ts)
  *   npm run bench -- --city-networks=0     skip it (default: 1,000 member cities)
  */
 
@@ -71,10 +73,21 @@ const settings = {
   cityNetworks: Number(flag('city-networks') ?? 1000),
   cityNetworksRequests: Number(flag('city-networks-requests') ?? 20),
   cityNetworksOnly: flag('city-networks-only') === 'true',
+  /** Neighbourhoods of the risk map bench's boundary file (0 = skip), its risks and requests. */
+  riskMapNeighbourhoods: Number(flag('risk-map') ?? 1000),
+  riskMapRisks: Number(flag('risk-map-risks') ?? 5000),
+  riskMapRequests: Number(flag('risk-map-requests') ?? 20),
+  riskMapOnly: flag('risk-map-only') === 'true',
 };
+if (settings.riskMapOnly) {
+  settings.casesOnly = true;
+  settings.cases = 0;
+  settings.cityNetworks = 0;
+}
 if (settings.cityNetworksOnly) {
   settings.casesOnly = true;
   settings.cases = 0;
+  settings.riskMapNeighbourhoods = 0;
 }
 /** The app's rate limit is raised for the bench: the default 600/min per address would answer 429s. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
@@ -628,6 +641,19 @@ async function main() {
         analystUserId,
         cities: settings.cityNetworks,
         requests: settings.cityNetworksRequests,
+      });
+    }
+    // --- risk map: a 1,000-neighbourhood upload, the map data and the register (bench/risk-map.ts) ---
+    if (settings.riskMapNeighbourhoods > 0) {
+      await benchRiskMap({
+        deps,
+        database: bench.database,
+        appPort,
+        cookie,
+        coordinatorId,
+        neighbourhoods: settings.riskMapNeighbourhoods,
+        risks: settings.riskMapRisks,
+        requests: settings.riskMapRequests,
       });
     }
     console.log(`\ntotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
