@@ -2,3 +2,4 @@
 export { indicator, indicatorValue } from './indicators.table.js';
 export { indicatorsModule } from './indicators.routes.js';
 export { seedIndicatorsDemo } from './indicators.demo.js';
+export { dashboard as indicatorDashboard } from './indicators.service.js';
