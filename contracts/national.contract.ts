@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { locales } from './locales.js';
 import { isoDate, LIMITS, nonEmptyPatch, requiredText, text } from './primitives.js';
-import { cityParams, defineRoute } from './route.js';
+import { cityParams, defineRoute, localeSchema } from './route.js';
 
 /*
  * National–local coordination (mandate item e; docs/NATIONAL.md): national frameworks and their goals,
@@ -407,6 +407,15 @@ export const nationalRoutes = {
     params: reportParams,
     response: reportDetail,
     status: 201,
+  }),
+  exportReportPdf: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/national/reports/:reportId/export.pdf',
+    summary: 'The report as a PDF in the chosen language (a frozen report carries its content hash)',
+    tags: ['national'],
+    params: reportParams,
+    query: z.object({ lang: localeSchema.optional() }),
+    response: z.any().describe('application/pdf'),
   }),
   nationalHome: defineRoute({
     method: 'GET',

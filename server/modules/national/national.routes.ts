@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { nationalRoutes as r } from '../../../contracts/national.contract.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerRoute } from '../../platform/routes.js';
+import type { Locale } from '../../../contracts/route.js';
+import { reportPdf } from './national.export.js';
 import * as national from './national.service.js';
 
 export async function nationalModule(app: FastifyInstance, deps: AppDeps) {
@@ -68,5 +70,21 @@ export async function nationalModule(app: FastifyInstance, deps: AppDeps) {
   registerRoute(app, deps, r.reviseReport, ({ actor, auditActor, params }) =>
     national.reviseReport(db, actor, auditActor, params.cityId, params.reportId),
   );
+  registerRoute(app, deps, r.exportReportPdf, async ({ actor, params, query, reply }) => {
+    const { report, cityName, defaultLocale } = await national.reportForExport(
+      db,
+      actor,
+      params.cityId,
+      params.reportId,
+    );
+    const file = await reportPdf(report, cityName, query.lang ?? (defaultLocale as Locale));
+    // A Buffer is sent as it is (no JSON serialisation).
+    reply.header('content-type', 'application/pdf');
+    reply.header(
+      'content-disposition',
+      `attachment; filename="report-${report.period}-v${report.version}.pdf"`,
+    );
+    return file;
+  });
   registerRoute(app, deps, r.nationalHome, ({ actor, params }) => national.home(db, actor, params.cityId));
 }

@@ -1094,3 +1094,10 @@ export async function home(db: Db, actor: Actor, cityId: string) {
     reportsReturned: reports.filter((r) => r.status === 'returned' && !revised.has(r.id)).length,
   };
 }
+
+/** The report (as its reader may see it) and the city's name and language, for an export. */
+export async function reportForExport(db: Db, actor: Actor, cityId: string, id: string) {
+  const report = await getReport(db, actor, cityId, id);
+  const { name, defaultLocale } = await cityRow(db, cityId);
+  return { report, cityName: name, defaultLocale };
+}

@@ -540,6 +540,22 @@ describe('reports upward', () => {
   });
 });
 
+describe('report PDF', () => {
+  it('exports a submitted report for the liaison, in Arabic too; never a draft to the liaison', async () => {
+    const reports = (await get(`${base()}/reports`, 'liaison')).json().items as { id: string; status: string }[];
+    const done = reports.find((r) => r.status === 'acknowledged')!;
+    for (const lang of ['en', 'ar']) {
+      const pdf = await get(`${base()}/reports/${done.id}/export.pdf?lang=${lang}`, 'liaison');
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+    const draft = await send('POST', `${base()}/reports`, 'chair', { kind: 'annual', period: '2020' });
+    expect((await get(`${base()}/reports/${draft.json().id}/export.pdf`, 'liaison')).statusCode).toBe(404);
+    expect((await get(`${base()}/reports/${draft.json().id}/export.pdf`, 'partner')).statusCode).toBe(403);
+  });
+});
+
 describe('canonical JSON', () => {
   it('orders keys so the hash survives a jsonb round trip', () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: null }] })).toBe('{"a":[{"c":null,"d":2}],"b":1}');
