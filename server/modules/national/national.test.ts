@@ -542,7 +542,10 @@ describe('reports upward', () => {
 
 describe('report PDF', () => {
   it('exports a submitted report for the liaison, in Arabic too; never a draft to the liaison', async () => {
-    const reports = (await get(`${base()}/reports`, 'liaison')).json().items as { id: string; status: string }[];
+    const reports = (await get(`${base()}/reports`, 'liaison')).json().items as {
+      id: string;
+      status: string;
+    }[];
     const done = reports.find((r) => r.status === 'acknowledged')!;
     for (const lang of ['en', 'ar']) {
       const pdf = await get(`${base()}/reports/${done.id}/export.pdf?lang=${lang}`, 'liaison');

@@ -32,7 +32,7 @@ import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { ScrollTable } from '../../components/ScrollTable';
 import { UserText } from '../../components/UserText';
-import { ApiError, call } from '../../lib/api';
+import { ApiError, call, routePath } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
 import { fieldError, problemErrors } from '../../lib/fieldErrors';
 import { useFormat } from '../../lib/format';
@@ -620,6 +620,19 @@ function Report({
               {t('national.reports.submit')}
             </Button>
           )}
+          <Button
+            component="a"
+            variant="default"
+            download
+            href={routePath(
+              nationalRoutes.exportReportPdf.path,
+              { cityId, reportId },
+              { lang: i18n.language },
+            )}
+            data-testid="report-pdf"
+          >
+            {t('national.reports.pdf')}
+          </Button>
           {r.status === 'returned' && can('national.reports.draft') && (
             <Button onClick={() => revise.mutate()} loading={revise.isPending} data-testid="report-revise">
               {t('national.reports.revise')}
