@@ -8,3 +8,4 @@ export {
 } from './national.table.js';
 export { nationalModule } from './national.routes.js';
 export { seedNationalDemo } from './national.demo.js';
+export { sendEscalationReminders } from './national.reminders.js';

@@ -91,6 +91,8 @@ export const nationalEscalation = pgTable(
     respondedAt: timestamp('responded_at', { withTimezone: true, precision: 3 }),
     outcome: text('outcome'),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    /** When the liaison was reminded (the claim that makes it once across nodes and restarts). */
+    remindedAt: timestamp('reminded_at', { withTimezone: true, precision: 3 }),
   },
   (t) => [
     primaryKey({ columns: [t.cityId, t.id] }),

@@ -9,6 +9,7 @@ import { city } from '../cities/index.js';
 import { getTemplate, network } from '../network/index.js';
 import { risk } from '../risk-map/index.js';
 import { nationalEscalation, nationalReport } from './index.js';
+import { sendEscalationReminders } from './national.reminders.js';
 import { canonicalJson, reportRange, snapshotHash } from './national.service.js';
 
 let t: TestApp;
@@ -537,6 +538,24 @@ describe('reports upward', () => {
       reportsReturned: 0,
       reportsToReview: 0,
     });
+  });
+});
+
+describe('escalation reminders', () => {
+  it('mails the city’s liaison once per escalation nearing or past its due day, naming no person', async () => {
+    const sent: { to: string; subject: string; text: string }[] = [];
+    const mailer = { configured: true, send: async (m: (typeof sent)[number]) => (sent.push(m), true) };
+    const raised = await send('POST', `${base()}/escalations`, 'chair', { ...escalation, urgency: 'urgent' });
+    const far = await send('POST', `${base()}/escalations`, 'chair', { ...escalation, urgency: 'low' });
+    const inThreeDays = new Date(Date.now() + 3 * 86_400_000);
+    const first = await sendEscalationReminders({ db: t.deps.db, mailer }, inThreeDays);
+    const toLiaison = sent.filter((m) => m.to === 'liaison@nat.test');
+    expect(toLiaison.length).toBe(first);
+    expect(sent.every((m) => m.to === 'liaison@nat.test')).toBe(true);
+    expect(toLiaison.some((m) => m.text.includes(`${raised.json().number}:`))).toBe(true);
+    expect(toLiaison.some((m) => m.text.includes(`${far.json().number}:`))).toBe(false);
+    expect(sent.some((m) => m.text.includes('chair@nat.test'))).toBe(false);
+    expect(await sendEscalationReminders({ db: t.deps.db, mailer }, inThreeDays)).toBe(0);
   });
 });
 

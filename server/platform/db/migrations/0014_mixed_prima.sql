@@ -19,6 +19,7 @@ CREATE TABLE "national_escalation" (
 	"responded_at" timestamp (3) with time zone,
 	"outcome" text,
 	"closed_at" timestamp (3) with time zone,
+	"reminded_at" timestamp (3) with time zone,
 	CONSTRAINT "national_escalation_city_id_id_pk" PRIMARY KEY("city_id","id"),
 	CONSTRAINT "national_escalation_number_uq" UNIQUE("city_id","number")
 );
