@@ -182,6 +182,14 @@ export const reportContent = z.object({
     attendanceByType: z.array(z.object({ type: z.string(), attendance: shownCount })),
   }),
   escalations: z.object({ raised: z.number(), answered: z.number(), open: z.number() }),
+  /** Situations created in the period, by common stage category; small cells withheld (case work on only). */
+  cases: z
+    .object({
+      total: shownCount,
+      byCategory: z.array(shownCount.extend({ key: z.string() })),
+    })
+    .nullable()
+    .default(null),
 });
 export type ReportContent = z.infer<typeof reportContent>;
 

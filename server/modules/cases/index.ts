@@ -59,3 +59,4 @@ export {
   selectedWorkflowId,
   TEMPLATE_WORKFLOW,
 } from './cases.workflow.js';
+export { caseStatistics } from './cases.statistics.js';

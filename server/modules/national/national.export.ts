@@ -91,6 +91,16 @@ export async function reportPdf(r: ReportDetail, cityName: string, lang: Locale)
       }),
     ),
   );
+  if (c.cases)
+    content.push(
+      para(t('reports.cases'), 'heading'),
+      para(
+        [
+          `${t('reports.casesTotal')}: ${count(c.cases.total)}`,
+          ...c.cases.byCategory.map((cat) => `${t(`caseCategory.${cat.key}`)}: ${count(cat)}`),
+        ].join(' · '),
+      ),
+    );
   if (r.reviewComment) content.push(para(t('reports.comment'), 'heading'), para(r.reviewComment));
   const definition: TDocumentDefinitions = {
     info: { title: t('reports.heading', { period: r.period, version: r.version }) },

@@ -17,6 +17,7 @@ import { AppError, conflict, forbidden, notFound } from '../../platform/errors.j
 import { authorize, can, type Actor } from '../../platform/policy.js';
 import { actionPlanVersion, adoptedPlan, planVersionDetail, wellFormed } from '../action-plan/index.js';
 import { activitiesSummary } from '../activities/index.js';
+import { caseStatistics } from '../cases/index.js';
 import { city } from '../cities/index.js';
 import { indicatorDashboard } from '../indicators/index.js';
 import { effectiveMandate, modulesFor } from '../network/index.js';
@@ -765,6 +766,19 @@ export async function generateContent(
       attendanceByType: s.attendanceByType,
     };
   }
+  // Case statistics exactly as the statistics page gives them (suppressed there), for those who may read them.
+  let cases: ReportContent['cases'] = null;
+  if (mandate && modulesFor(mandate).cases && can(actor, 'cases.statistics')) {
+    const stats = await caseStatistics(db, cityId, { from, to });
+    cases = {
+      total: stats.total,
+      byCategory: stats.byCategory.cells.map((c) => ({
+        key: c.key,
+        value: c.value,
+        suppressed: c.suppressed,
+      })),
+    };
+  }
   const escalations = await db.select().from(nationalEscalation).where(eq(nationalEscalation.cityId, cityId));
   const inPeriod = (d: Date | null) =>
     Boolean(d && d.toISOString().slice(0, 10) >= from && d.toISOString().slice(0, 10) <= to);
@@ -781,6 +795,7 @@ export async function generateContent(
       answered: escalations.filter((e) => inPeriod(e.respondedAt)).length,
       open: escalations.filter((e) => awaiting(e.status)).length,
     },
+    cases,
   };
 }
 

@@ -428,6 +428,8 @@ describe('reports upward', () => {
     expect(r.content.activities.sessionsHeld).toBe(1);
     expect(r.content.activities.attendanceTotal).toEqual({ value: null, suppressed: true });
     expect(r.content.plan.objectives[0].goals).toHaveLength(1);
+    // Case statistics as the statistics page gives them (case work is on in this network).
+    expect(r.content.cases.total).toEqual({ value: 0, suppressed: false });
     expect(
       (await send('POST', `${base()}/reports`, 'chair', { kind: 'quarterly', period: quarter })).statusCode,
     ).toBe(409);

@@ -782,6 +782,19 @@ function ReportFigures({ report: r, language }: { report: ReportDetail; language
       <Text size="xs" c="dimmed">
         {t('national.reports.suppressionNote')}
       </Text>
+      {c.cases && (
+        <>
+          <Title order={3} size="h5">
+            {t('national.reports.cases')}
+          </Title>
+          <Text size="sm" data-testid="report-cases">
+            {t('national.reports.casesTotal')}: {shown(c.cases.total)}
+            {c.cases.byCategory
+              .map((cat) => ` · ${t(`national.caseCategory.${cat.key}`)}: ${shown(cat)}`)
+              .join('')}
+          </Text>
+        </>
+      )}
       <Text size="sm">
         {t('national.reports.escalationCounts', {
           raised: c.escalations.raised,
