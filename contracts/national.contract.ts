@@ -416,6 +416,24 @@ export const nationalRoutes = {
     response: reportDetail,
     status: 201,
   }),
+  diffReport: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/national/reports/:reportId/diff',
+    summary: 'What changed since the version it revises: narrative sections and figures',
+    tags: ['national'],
+    params: reportParams,
+    response: z.object({
+      previousVersion: z.number().int().nullable(),
+      entries: z.array(
+        z.object({
+          kind: z.enum(['narrative', 'figure']),
+          key: z.string(),
+          before: z.string().nullable(),
+          after: z.string().nullable(),
+        }),
+      ),
+    }),
+  }),
   exportReportPdf: defineRoute({
     method: 'GET',
     path: '/api/cities/:cityId/national/reports/:reportId/export.pdf',

@@ -70,6 +70,9 @@ export async function nationalModule(app: FastifyInstance, deps: AppDeps) {
   registerRoute(app, deps, r.reviseReport, ({ actor, auditActor, params }) =>
     national.reviseReport(db, actor, auditActor, params.cityId, params.reportId),
   );
+  registerRoute(app, deps, r.diffReport, ({ actor, params }) =>
+    national.diffReport(db, actor, params.cityId, params.reportId),
+  );
   registerRoute(app, deps, r.exportReportPdf, async ({ actor, params, query, reply }) => {
     const { report, cityName, defaultLocale } = await national.reportForExport(
       db,

@@ -1116,3 +1116,63 @@ export async function reportForExport(db: Db, actor: Actor, cityId: string, id: 
   const { name, defaultLocale } = await cityRow(db, cityId);
   return { report, cityName: name, defaultLocale };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Diff between a revision and the version it revises
+
+/** The report's figures as "path → shown value" (withheld counts as "withheld"), to compare versions. */
+export function reportFigures(c: ReportContent): Map<string, string> {
+  const out = new Map<string, string>();
+  const shown = (v: { value: number | null; suppressed: boolean }) =>
+    v.suppressed ? 'withheld' : v.value === null ? '' : String(v.value);
+  const pct = (p: { percent: number | null }) => (p.percent === null ? '' : `${p.percent} %`);
+  if (c.plan) {
+    out.set('plan.progress', pct(c.plan.progress));
+    for (const o of c.plan.objectives) {
+      const id = o.code || o.id;
+      out.set(`plan.objectives.${id}.progress`, pct(o.progress));
+      out.set(`plan.objectives.${id}.overdueActions`, String(o.overdueActions));
+      out.set(`plan.objectives.${id}.goals`, o.goals.map((g) => g.code).join(', '));
+    }
+  }
+  for (const i of c.indicators) {
+    out.set(`indicators.${i.code}.target`, i.target === null ? '' : String(i.target));
+    out.set(`indicators.${i.code}.actual`, shown(i.actual));
+  }
+  out.set('activities.sessionsHeld', String(c.activities.sessionsHeld));
+  out.set('activities.attendanceTotal', shown(c.activities.attendanceTotal));
+  out.set('escalations.raised', String(c.escalations.raised));
+  out.set('escalations.answered', String(c.escalations.answered));
+  out.set('escalations.open', String(c.escalations.open));
+  if (c.cases) {
+    out.set('cases.total', shown(c.cases.total));
+    for (const cat of c.cases.byCategory) out.set(`cases.${cat.key}`, shown(cat));
+  }
+  return out;
+}
+
+export async function diffReport(db: Db, actor: Actor, cityId: string, id: string) {
+  const current = await getReport(db, actor, cityId, id);
+  if (!current.previousId) return { previousVersion: null, entries: [] };
+  const previous = await getReport(db, actor, cityId, current.previousId);
+  const entries: {
+    kind: 'narrative' | 'figure';
+    key: string;
+    before: string | null;
+    after: string | null;
+  }[] = [];
+  for (const key of Object.keys(current.narrative) as (keyof ReportNarrative)[])
+    if (current.narrative[key] !== previous.narrative[key])
+      entries.push({
+        kind: 'narrative',
+        key,
+        before: previous.narrative[key],
+        after: current.narrative[key],
+      });
+  const before = reportFigures(previous.content);
+  const after = reportFigures(current.content);
+  for (const key of new Set([...before.keys(), ...after.keys()]))
+    if (before.get(key) !== after.get(key))
+      entries.push({ kind: 'figure', key, before: before.get(key) ?? null, after: after.get(key) ?? null });
+  return { previousVersion: previous.version, entries };
+}

@@ -531,6 +531,23 @@ describe('reports upward', () => {
         })
       ).statusCode,
     ).toBe(200);
+    const diff = await get(`${base()}/reports/${v2.json().id}/diff`, 'liaison');
+    expect(diff.statusCode).toBe(404); // a draft, not the liaison's to read
+    const changes = (await get(`${base()}/reports/${v2.json().id}/diff`, 'chair')).json();
+    expect(changes.previousVersion).toBe(1);
+    expect(changes.entries).toContainEqual({
+      kind: 'narrative',
+      key: 'achievements',
+      before: '',
+      after: 'Budget: 40 % spent',
+    });
+    // Sixty more attendances since v1 was frozen: the figure changed, from withheld to shown.
+    expect(changes.entries).toContainEqual({
+      kind: 'figure',
+      key: 'activities.attendanceTotal',
+      before: 'withheld',
+      after: '63',
+    });
     const submitted = await send('POST', `${base()}/reports/${v2.json().id}/submit`, 'chair');
     const ack = await send('POST', `${base()}/reports/${v2.json().id}/review`, 'liaison', {
       decision: 'acknowledge',

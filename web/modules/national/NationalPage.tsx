@@ -43,6 +43,7 @@ import {
   useFrameworks,
   useMappings,
   useReport,
+  useReportDiff,
   useReports,
 } from './national.queries';
 
@@ -598,6 +599,7 @@ function Report({
             ),
           )}
         </Stack>
+        {r.previousId && <ReportDiff cityId={cityId} reportId={reportId} />}
         <ReportFigures report={r} language={i18n.language} />
         <Group wrap="wrap">
           {editable && (
@@ -675,6 +677,75 @@ function Report({
         />
       </Stack>
     </Card>
+  );
+}
+
+const narrativeKeys: readonly string[] = narrativeFields;
+
+/** What changed since the version this one revises: narrative sections and figures, labelled. */
+function ReportDiff({ cityId, reportId }: { cityId: string; reportId: string }) {
+  const { t } = useTranslation();
+  const diff = useReportDiff(cityId, reportId, true);
+  if (diff.isPending) return <Loading />;
+  if (diff.error) return <ErrorAlert error={diff.error} />;
+  const part = (key: string) => {
+    const field: Record<string, string> = {
+      progress: t('national.diff.progress'),
+      overdueActions: t('national.diff.overdueActions'),
+      goals: t('national.diff.goals'),
+      target: t('national.diff.target'),
+      actual: t('national.diff.actual'),
+    };
+    const p = key.split('.');
+    if (p[0] === 'plan' && p[1] === 'progress') return t('national.diff.planProgress');
+    if (p[0] === 'plan') return `${p[2]} · ${field[p[3]] ?? p[3]}`;
+    if (p[0] === 'indicators') return `${p.slice(1, -1).join('.')} · ${field[p.at(-1)!] ?? ''}`;
+    if (p[0] === 'activities' && p[1] === 'sessionsHeld') return t('national.diff.sessionsHeld');
+    if (p[0] === 'activities') return t('national.diff.attendanceTotal');
+    if (p[0] === 'escalations')
+      return t(`national.diff.${p[1] === 'raised' ? 'raised' : p[1] === 'answered' ? 'answered' : 'open'}`);
+    if (p[1] === 'total') return t('national.diff.casesTotal');
+    return t(`national.caseCategory.${p[1]}`);
+  };
+  const value = (v: string | null) => (v === 'withheld' ? t('national.reports.withheld') : v || '–');
+  const label = (e: { kind: string; key: string }) =>
+    e.kind === 'narrative' && narrativeKeys.includes(e.key) ? t(`national.narrative.${e.key}`) : part(e.key);
+  return (
+    <Stack gap="xs" data-testid="report-diff">
+      <Title order={3} size="h5">
+        {t('national.diff.title', { version: diff.data.previousVersion ?? '' })}
+      </Title>
+      {diff.data.entries.length === 0 ? (
+        <Text c="dimmed">{t('national.diff.none')}</Text>
+      ) : (
+        <ScrollTable label={t('national.diff.what')} minWidth={480}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('national.diff.what')}</Table.Th>
+                <Table.Th>{t('national.diff.before')}</Table.Th>
+                <Table.Th>{t('national.diff.after')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {diff.data.entries.map((e) => (
+                <Table.Tr key={`${e.kind}:${e.key}`}>
+                  <Table.Td>
+                    <bdi>{label(e)}</bdi>
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>
+                    <UserText>{value(e.before)}</UserText>
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'pre-wrap' }}>
+                    <UserText>{value(e.after)}</UserText>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+    </Stack>
   );
 }
 

@@ -42,6 +42,14 @@ export function useReport(cityId: string, reportId: string) {
   });
 }
 
+export function useReportDiff(cityId: string, reportId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...nationalKey(cityId), 'report', reportId, 'diff'],
+    queryFn: ({ signal }) => call(nationalRoutes.diffReport, { params: { cityId, reportId }, signal }),
+    enabled,
+  });
+}
+
 export function useNationalHome(cityId: string) {
   return useQuery({
     queryKey: [...nationalKey(cityId), 'home'],
