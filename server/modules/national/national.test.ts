@@ -158,6 +158,20 @@ describe('the mandate gate', () => {
   });
 });
 
+describe('what the national liaison sees elsewhere: the plan and aggregates, never identities or rows', () => {
+  it('reads the plan, the indicators and the activity summary; not cases, sessions or the risk register', async () => {
+    const plan = await get(`/api/cities/${cityId}/action-plan`, 'liaison');
+    expect(plan.statusCode).toBe(200);
+    expect((await get(`/api/cities/${cityId}/indicators`, 'liaison')).statusCode).toBe(200);
+    expect((await get(`/api/cities/${cityId}/activities/summary`, 'liaison')).statusCode).toBe(200);
+    expect((await get(`/api/cities/${cityId}/cases`, 'liaison')).statusCode).toBe(403);
+    expect((await get(`/api/cities/${cityId}/activities`, 'liaison')).statusCode).toBe(403);
+    expect((await get(`/api/cities/${cityId}/risk-map/risks`, 'liaison')).statusCode).toBe(403);
+    // Another city's liaison: not a member, so nothing exists there.
+    expect((await get(`/api/cities/${cityId}/action-plan`, 'otherLiaison')).statusCode).toBe(404);
+  });
+});
+
 describe('frameworks and mapping', () => {
   let frameworkId: string;
   let goalIds: string[];
