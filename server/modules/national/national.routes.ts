@@ -6,6 +6,7 @@ import type { Locale } from '../../../contracts/route.js';
 import { reportPdf } from './national.export.js';
 import * as national from './national.service.js';
 
+/** The national coordination routes (contracts/national.contract.ts). */
 export async function nationalModule(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps;
   registerRoute(app, deps, r.listAllFrameworks, ({ actor }) => national.listAllFrameworks(db, actor));

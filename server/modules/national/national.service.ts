@@ -197,6 +197,7 @@ export async function publishFramework(
   return frameworkView(row, goals, true);
 }
 
+/** The frameworks of the city's country and those shared by every city, each saying whether the asker may edit it. */
 export async function listFrameworks(db: Db, actor: Actor, cityId: string) {
   authorize(actor, 'national.frameworks.read');
   await requireNationalModule(db, cityId);
@@ -318,6 +319,7 @@ async function mappingRows(db: Db, cityId: string) {
   return db.select().from(nationalObjectiveGoal).where(eq(nationalObjectiveGoal.cityId, cityId));
 }
 
+/** The plan's objectives with the framework goals each is mapped to. */
 export async function listMappings(db: Db, actor: Actor, cityId: string) {
   authorize(actor, 'national.frameworks.read');
   await requireNationalModule(db, cityId);
@@ -338,6 +340,7 @@ export async function listMappings(db: Db, actor: Actor, cityId: string) {
   };
 }
 
+/** Replaces the goals an objective is mapped to (goals of the city's frameworks only). */
 export async function mapObjective(
   db: Db,
   actor: Actor,
@@ -469,6 +472,7 @@ async function findEscalation(db: Db, cityId: string, id: string, lock = false) 
   return row;
 }
 
+/** The city's escalations, awaiting an answer (overdue first) before answered and closed ones. */
 export async function listEscalations(db: Db, actor: Actor, cityId: string, status?: string) {
   authorize(actor, 'national.escalations.read');
   await requireNationalModule(db, cityId);
@@ -486,6 +490,7 @@ export async function listEscalations(db: Db, actor: Actor, cityId: string, stat
   return { items: items.sort((a, b) => rank(a) - rank(b)) };
 }
 
+/** One escalation, as the asker may see it. */
 export async function getEscalation(db: Db, actor: Actor, cityId: string, id: string) {
   authorize(actor, 'national.escalations.read');
   await requireNationalModule(db, cityId);
@@ -493,6 +498,7 @@ export async function getEscalation(db: Db, actor: Actor, cityId: string, id: st
   return view;
 }
 
+/** Raises an escalation (no e-mail addresses or phone numbers); its due day follows the deadline or the urgency. */
 export async function raiseEscalation(
   db: Db,
   actor: Actor,
@@ -622,6 +628,7 @@ async function changeEscalation(
   return view;
 }
 
+/** The liaison acknowledges an open escalation. */
 export const acknowledgeEscalation = (
   db: Db,
   actor: Actor,
@@ -629,6 +636,7 @@ export const acknowledgeEscalation = (
   cityId: string,
   id: string,
 ) => changeEscalation(db, actor, auditActor, cityId, id, 'acknowledge');
+/** The liaison answers an escalation awaiting an answer. */
 export const respondEscalation = (
   db: Db,
   actor: Actor,
@@ -637,6 +645,7 @@ export const respondEscalation = (
   id: string,
   response: string,
 ) => changeEscalation(db, actor, auditActor, cityId, id, 'respond', response);
+/** The city records the outcome and closes an escalation. */
 export const closeEscalation = (
   db: Db,
   actor: Actor,
@@ -671,6 +680,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** SHA-256 of a snapshot's canonical JSON. */
 export const snapshotHash = (snapshot: unknown) =>
   crypto.createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
 
@@ -840,6 +850,7 @@ async function findReport(db: Db, actor: Actor, cityId: string, id: string, lock
   return row;
 }
 
+/** The city's reports, newest period first (drafts only for those who draft). */
 export async function listReports(db: Db, actor: Actor, cityId: string) {
   authorize(actor, 'national.reports.read');
   await requireNationalModule(db, cityId);
@@ -851,6 +862,7 @@ export async function listReports(db: Db, actor: Actor, cityId: string) {
   return { items: rows.filter((r) => visibleTo(actor, r)).map(reportSummary) };
 }
 
+/** A report: its frozen snapshot, or a draft's live figures. */
 export async function getReport(db: Db, actor: Actor, cityId: string, id: string) {
   authorize(actor, 'national.reports.read');
   await requireNationalModule(db, cityId);
@@ -859,6 +871,7 @@ export async function getReport(db: Db, actor: Actor, cityId: string, id: string
 
 const emptyNarrative: ReportNarrative = { summary: '', achievements: '', challenges: '', supportNeeded: '' };
 
+/** Opens a draft report for a period not yet reported on. */
 export async function createReport(
   db: Db,
   actor: Actor,
@@ -911,6 +924,7 @@ export async function createReport(
   return reportDetail(db, actor, row);
 }
 
+/** Edits a draft's narrative; a submitted report never changes. */
 export async function updateReport(
   db: Db,
   actor: Actor,
@@ -942,6 +956,7 @@ export async function updateReport(
   return reportDetail(db, actor, row);
 }
 
+/** Deletes a draft; a submitted report is never deleted. */
 export async function deleteReport(db: Db, actor: Actor, auditActor: AuditActor, cityId: string, id: string) {
   authorize(actor, 'national.reports.draft');
   await requireNationalModule(db, cityId);
@@ -969,6 +984,7 @@ export async function buildSnapshot(tx: Db, actor: Actor, current: ReportRow, at
   return { snapshot: stored, contentHash: snapshotHash(stored) };
 }
 
+/** Freezes and submits a draft (chair), the content hash into the audit chain. */
 export async function submitReport(db: Db, actor: Actor, auditActor: AuditActor, cityId: string, id: string) {
   authorize(actor, 'national.reports.submit');
   await requireNationalModule(db, cityId);
@@ -1003,6 +1019,7 @@ export async function submitReport(db: Db, actor: Actor, auditActor: AuditActor,
   return reportDetail(db, actor, row);
 }
 
+/** The liaison acknowledges a submitted report or returns it with a comment; the snapshot stays as it is. */
 export async function reviewReport(
   db: Db,
   actor: Actor,
@@ -1048,6 +1065,7 @@ export async function reviewReport(
   return reportDetail(db, actor, row);
 }
 
+/** Opens the next version of a returned report as a draft (once). */
 export async function reviseReport(db: Db, actor: Actor, auditActor: AuditActor, cityId: string, id: string) {
   authorize(actor, 'national.reports.draft');
   await requireNationalModule(db, cityId);
@@ -1151,6 +1169,7 @@ export function reportFigures(c: ReportContent): Map<string, string> {
   return out;
 }
 
+/** What changed since the version a report revises: narrative sections and figures. */
 export async function diffReport(db: Db, actor: Actor, cityId: string, id: string) {
   const current = await getReport(db, actor, cityId, id);
   if (!current.previousId) return { previousVersion: null, entries: [] };
