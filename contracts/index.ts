@@ -19,3 +19,4 @@ export * from './action-plan.contract.js';
 export * from './activities.contract.js';
 export * from './indicators.contract.js';
 export * from './city-networks.contract.js';
+export * from './national.contract.js';

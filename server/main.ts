@@ -11,6 +11,7 @@ import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
 import { sendOverdueCaseAlerts, sendReviewReminders } from './modules/cases/index.js';
+import { sendEscalationReminders } from './modules/national/index.js';
 import { runSafeSpacePurgeIfDue, SAFE_SPACE_PURGE_JOB } from './modules/safe-space/index.js';
 
 /** Process concerns only: config, database, migrations, demo seed, listen, graceful shutdown. */
@@ -101,6 +102,13 @@ async function main() {
         publicUrl: config.publicUrl,
       });
       if (reviews > 0) logger.info({ reviews }, 'case review reminders sent');
+      // Escalations to national level nearing or past their due day: one reminder each to the liaison.
+      const escalations = await sendEscalationReminders({
+        db: database.db,
+        mailer: deps.mailer,
+        publicUrl: config.publicUrl,
+      });
+      if (escalations > 0) logger.info({ escalations }, 'escalation reminders sent');
     },
     (error) => logger.warn({ errName: (error as Error).name }, 'job check failed'),
   );

@@ -18,6 +18,7 @@ import { actionPlanModule } from './action-plan/index.js';
 import { activitiesModule } from './activities/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { cityNetworksModule } from './city-networks/index.js';
+import { nationalModule } from './national/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -39,4 +40,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   activitiesModule,
   indicatorsModule,
   cityNetworksModule,
+  nationalModule,
 ];

@@ -150,6 +150,26 @@ export const rules = {
   'city-networks.templates': { roles: ['chair', 'coordinator'] },
   // Only what the menu shows the city's analyst: the network's aggregates need a designation (service).
   'city-networks.analyse': { roles: ['network_analyst'] },
+  // National–local coordination (docs/NATIONAL.md, mandate item e). Frameworks: the platform admin
+  // publishes any, a national liaison those of its city's country; the city maps its objectives.
+  'national.frameworks.read': {
+    roles: ['chair', 'coordinator', 'member', 'national_liaison', 'auditor'],
+    platformAdmin: true,
+  },
+  'national.frameworks.manage': { roles: ['national_liaison'], platformAdmin: true },
+  'national.frameworks.publish-all': { roles: [], platformAdmin: true },
+  'national.mapping.edit': { roles: ['chair', 'coordinator'] },
+  // Escalations carry no personal data; the liaison answers them, the city raises and closes them.
+  'national.escalations.read': { roles: ['chair', 'coordinator', 'member', 'national_liaison', 'auditor'] },
+  'national.escalations.raise': { roles: ['chair', 'coordinator'] },
+  'national.escalations.respond': { roles: ['national_liaison'] },
+  'national.escalations.close': { roles: ['chair', 'coordinator'] },
+  // Reports upward: drafted by chair and coordinator, submitted by the chair, reviewed by the liaison
+  // (who sees submitted reports only; the service checks it).
+  'national.reports.read': { roles: ['chair', 'coordinator', 'member', 'national_liaison', 'auditor'] },
+  'national.reports.draft': { roles: ['chair', 'coordinator'] },
+  'national.reports.submit': { roles: ['chair'] },
+  'national.reports.review': { roles: ['national_liaison'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

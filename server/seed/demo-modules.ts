@@ -13,6 +13,7 @@ import { seedActionPlanDemo } from '../modules/action-plan/index.js';
 import { seedActivitiesDemo } from '../modules/activities/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 import { seedCityNetworksDemo } from '../modules/city-networks/index.js';
+import { seedNationalDemo } from '../modules/national/index.js';
 
 /**
  * What each domain module adds to the demo city, in order (network, meetings, ToR, cases, referrals).
@@ -45,4 +46,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'indicators', seed: seedIndicatorsDemo },
   // After the modules whose figures it pools: a second demo city and the demo network of cities.
   { module: 'city-networks', seed: seedCityNetworksDemo },
+  { module: 'national', seed: seedNationalDemo },
 ];

@@ -60,3 +60,4 @@ export {
   TEMPLATE_WORKFLOW,
 } from './cases.workflow.js';
 export { caseWorkflowDefinition } from './cases.table.js';
+export { caseStatistics } from './cases.statistics.js';

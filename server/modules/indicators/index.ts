@@ -3,3 +3,4 @@ export { indicator, indicatorValue } from './indicators.table.js';
 export { indicatorsModule } from './indicators.routes.js';
 export { seedIndicatorsDemo } from './indicators.demo.js';
 export { LIBRARY as INDICATOR_LIBRARY } from './indicators.service.js';
+export { dashboard as indicatorDashboard } from './indicators.service.js';

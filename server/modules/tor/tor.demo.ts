@@ -167,6 +167,15 @@ export async function seedTorDemo({ db, cityId, people, timeline }: DemoContext)
       'Minutes are circulated within five working days and approved at the next meeting; action items are ' +
       'followed up in the workspace, never by e-mail with names.',
     reviewDate: new Date(later.startsAt.getTime() + 365 * DAY).toISOString().slice(0, 10),
+    // v2 takes on national coordination (mandate item e): escalations and quarterly reports upward.
+    mandate: {
+      ...structuredClone(start.sections.mandate),
+      e: {
+        enabled: true,
+        scope:
+          'Escalate what the network cannot solve locally to the National P/CVE Coordination Centre and report to it every quarter.',
+      },
+    },
   };
   const v2 = await insertVersion(db, timeline, coordinator, cityId, {
     version: 2,

@@ -16,3 +16,4 @@ export * from '../../modules/action-plan/action-plan.table.js';
 export * from '../../modules/activities/activities.table.js';
 export * from '../../modules/indicators/indicators.table.js';
 export * from '../../modules/city-networks/city-networks.table.js';
+export * from '../../modules/national/national.table.js';
