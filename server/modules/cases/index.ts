@@ -59,3 +59,4 @@ export {
   selectedWorkflowId,
   TEMPLATE_WORKFLOW,
 } from './cases.workflow.js';
+export { createCase } from './cases.service.js';
