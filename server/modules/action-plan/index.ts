@@ -9,3 +9,4 @@ export {
 } from './action-plan.service.js';
 export { actionPlanModule } from './action-plan.routes.js';
 export { seedActionPlanDemo } from './action-plan.demo.js';
+export { actionProgress, meanProgress } from './action-plan.service.js';

@@ -34,13 +34,15 @@ const evidenceBody = {
   summary: 'A resident reports a young teenager repeatedly shown violent-group videos by an adult nearby.',
   deidentified: true,
 };
+const rows = async <T>(query: ReturnType<typeof sql>) =>
+  ((await t.deps.db.execute(query)) as unknown as { rows: T[] }).rows;
 const counts = async () => {
-  const [ev] = (
-    await t.deps.db.execute(sql`select count(*)::int as n from risk_evidence where city_id = ${c.cityId}`)
-  ).rows as { n: number }[];
-  const [cs] = (
-    await t.deps.db.execute(sql`select count(*)::int as n from case_situation where city_id = ${c.cityId}`)
-  ).rows as { n: number }[];
+  const [ev] = await rows<{ n: number }>(
+    sql`select count(*)::int as n from risk_evidence where city_id = ${c.cityId}`,
+  );
+  const [cs] = await rows<{ n: number }>(
+    sql`select count(*)::int as n from case_situation where city_id = ${c.cityId}`,
+  );
   const tr = await t.deps.db.select().from(safeSpaceTransfer).where(eq(safeSpaceTransfer.cityId, c.cityId));
   return { evidence: ev.n, cases: cs.n, transfers: tr.length };
 };
@@ -64,11 +66,9 @@ beforeAll(async () => {
   expect(published.statusCode).toBe(200);
   await t.createPerson({ email: 'plain@transfers.test', cityId: c.cityId, role: 'member' });
   no2faCookie = await t.signIn('plain@transfers.test');
-  const plainId = (
-    (await t.deps.db.execute(sql`select id from "user" where email = 'plain@transfers.test'`)).rows[0] as {
-      id: string;
-    }
-  ).id;
+  const [{ id: plainId }] = await rows<{ id: string }>(
+    sql`select id from "user" where email = 'plain@transfers.test'`,
+  );
   const designated = await t.call({
     method: 'PUT',
     url: c.url('/safe-space/custodians'),
