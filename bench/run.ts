@@ -23,6 +23,7 @@ import { createCity } from '../server/modules/cities/cities.service.js';
 import { membership } from '../server/modules/people/index.js';
 import { listPeople } from '../server/modules/people/people.service.js';
 import { benchCases } from './cases.js';
+import { benchCommunity } from './community.js';
 import type { LoadOptions, LoadResult } from './load.js';
 
 /**
@@ -37,6 +38,8 @@ import type { LoadOptions, LoadResult } from './load.js';
  *   npm run bench -- --seconds=10 --connections=10 --people=10000
  *   npm run bench -- --cases-only          only the case list and statistics (bench/cases.ts)
  *   npm run bench -- --cases=0             skip them
+ *   npm run bench -- --community-only      only the public pages and safe-space submissions (bench/community.ts)
+ *   npm run bench -- --community=0         skip them; --submissions=200 how many to post
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,6 +67,12 @@ const settings = {
   casesWarmupSeconds: Number(flag('cases-warmup') ?? 1),
   /** Only the case benchmark (no people list runs). */
   casesOnly: flag('cases-only') === 'true',
+  /** Cities with public pages for the community benchmark (0 = skip it; bench/community.ts). */
+  communityCities: Number(flag('community') ?? 1_000),
+  /** Safe-space submissions the community benchmark posts (each challenge solved by the client). */
+  submissions: Number(flag('submissions') ?? 200),
+  /** Only the community benchmark. */
+  communityOnly: flag('community-only') === 'true',
 };
 /** The app's rate limit is raised for the bench: the default 600/min per address would answer 429s. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
@@ -358,14 +367,14 @@ async function main() {
       { userId: null, role: 'platform_admin', requestId: 'bench' },
       { name: 'Bench City', slug: 'bench', defaultLocale: 'en' },
     );
-    if (!settings.casesOnly) await seedPeople(bench, city.id, settings.people - 1);
+    if (!settings.casesOnly && !settings.communityOnly) await seedPeople(bench, city.id, settings.people - 1);
     const coordinatorId = await createUserWithPassword(deps.auth, {
       email: 'coordinator@bench.test',
       name: 'Bench Coordinator',
       password: PASSWORD,
     });
     await deps.db.insert(membership).values({ cityId: city.id, userId: coordinatorId, role: 'coordinator' });
-    if (!settings.casesOnly) {
+    if (!settings.casesOnly && !settings.communityOnly) {
       console.log(
         `seeded ${settings.people} people in one city in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`,
       );
@@ -386,7 +395,7 @@ async function main() {
       .join('; ');
 
     await app.listen({ port: appPort, host: '127.0.0.1' });
-    if (!settings.casesOnly) {
+    if (!settings.casesOnly && !settings.communityOnly) {
       // --- (a) bare endpoint: same SQL, plain driver, the same response shape ---------------------
       const listSql = peopleListSql(bench, city.id);
       bare = Fastify({ logger: false });
@@ -576,7 +585,7 @@ async function main() {
     }
 
     // --- cases: the case list and the statistics on 10,000 situations (bench/cases.ts) -----------
-    if (settings.cases > 0) {
+    if (settings.cases > 0 && !settings.communityOnly) {
       await benchCases({
         database: bench.database,
         query: bench.query,
@@ -591,6 +600,22 @@ async function main() {
         },
         runLoad,
         freePort,
+      });
+    }
+    // --- community: 1,000 cities' public pages and safe-space submissions (bench/community.ts) ----
+    if (settings.communityCities > 0) {
+      await benchCommunity({
+        app,
+        deps,
+        appPort,
+        cities: settings.communityCities,
+        submissions: settings.submissions,
+        load: {
+          connections: settings.connections,
+          warmupSeconds: settings.casesWarmupSeconds,
+          seconds: settings.casesSeconds,
+        },
+        runLoad,
       });
     }
     console.log(`\ntotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
