@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { planActionStatuses, type ActionStatus } from '../../../contracts/action-plan.contract.js';
 import type { Db } from '../../platform/db/index.js';
 import { suppressCounts, type SuppressedCount } from '../../platform/disclosure.js';
@@ -137,13 +137,19 @@ export interface PublicConsultation {
   answers: { said: string; did: string }[];
 }
 
-/** The latest consultations and their answered findings ("you said, we did"). */
+/** The latest consultations with an answer, then the latest others, and their answered findings. */
 export async function publicConsultations(db: Db, cityId: string): Promise<PublicConsultation[]> {
   const rows = await db
     .select()
     .from(riskConsultation)
     .where(eq(riskConsultation.cityId, cityId))
-    .orderBy(desc(riskConsultation.heldOn))
+    // Those with an answer first ("you said, we did" is the point of the block), newest first.
+    .orderBy(
+      desc(
+        sql`exists (select 1 from ${riskConsultationFinding} f where f.city_id = ${riskConsultation.cityId} and f.consultation_id = ${riskConsultation.id} and f.response is not null)`,
+      ),
+      desc(riskConsultation.heldOn),
+    )
     .limit(PUBLIC_LIMITS.consultations);
   if (!rows.length) return [];
   const findings = await db

@@ -18,6 +18,10 @@ describe('community and safe-space demo', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('never an intelligence service');
     expect(page.body).toContain('Open evening');
+    // The blocks read from the demo's adopted action plan and answered consultations.
+    expect(page.body).toContain('Our action plan');
+    expect(page.body).toContain('You said:');
+    expect(Buffer.byteLength(page.body)).toBeLessThan(50 * 1024);
     const rows = await t.deps.db.select().from(safeSpaceSubmission);
     expect(rows.map((r) => r.status).sort()).toEqual(['answered', 'in-progress', 'new']);
     const thread = await t.app.inject({
