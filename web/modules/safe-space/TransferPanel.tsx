@@ -131,7 +131,7 @@ function ToEvidence({
   // No risk map in the mandate (or no access): no evidence to add to.
   if (risks.error) return null;
   return (
-    <details>
+    <details data-testid="transfer-evidence">
       <summary>{t('safe-space.transfer.toEvidence')}</summary>
       <form
         onSubmit={(e) => {
@@ -145,6 +145,7 @@ function ToEvidence({
             value={riskId}
             required
             onChange={(e) => setRiskId(e.currentTarget.value)}
+            data-testid="transfer-risk"
             data={[
               { value: '', label: '—' },
               ...(risks.data?.items ?? []).map((r) => ({ value: r.id, label: r.title })),
@@ -159,6 +160,7 @@ function ToEvidence({
             autosize
             minRows={2}
             onChange={(e) => setSummary(e.currentTarget.value)}
+            data-testid="transfer-summary"
           />
           <Group grow wrap="wrap" align="flex-start">
             <NativeSelect
@@ -190,6 +192,7 @@ function ToEvidence({
             disabled={!deidentified || !riskId}
             loading={save.isPending}
             style={{ alignSelf: 'flex-start' }}
+            data-testid="transfer-add-evidence"
           >
             {t('safe-space.transfer.addEvidence')}
           </Button>
@@ -234,7 +237,7 @@ function ToCase({
     },
   });
   return (
-    <details>
+    <details data-testid="transfer-case">
       <summary>{t('safe-space.transfer.toCase')}</summary>
       <form
         onSubmit={(e) => {
