@@ -8,6 +8,8 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   url: string;
   headers?: Record<string, string>;
+  /** Paths each connection cycles through (e.g. 1,000 cities' public pages); default: the url's. */
+  paths?: string[];
   connections: number;
   warmupSeconds: number;
   seconds: number;
@@ -26,7 +28,15 @@ export interface LoadResult {
 function run(options: LoadOptions, seconds: number, latencies?: number[]): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: options.url, headers: options.headers, connections: options.connections, duration: seconds },
+      {
+        url: options.url,
+        headers: options.headers,
+        connections: options.connections,
+        duration: seconds,
+        ...(options.paths
+          ? { requests: options.paths.map((path) => ({ method: 'GET' as const, path })) }
+          : {}),
+      },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
     if (latencies) {

@@ -25,6 +25,7 @@ import { listPeople } from '../server/modules/people/people.service.js';
 import { benchCases } from './cases.js';
 import { benchCityNetworks } from './city-networks.js';
 import { benchRiskMap } from './risk-map.js';
+import { benchCommunity } from './community.js';
 import type { LoadOptions, LoadResult } from './load.js';
 
 /**
@@ -42,6 +43,8 @@ import type { LoadOptions, LoadResult } from './load.js';
  *   npm run bench -- --city-networks-only  only the analyst's pooled view (bench/city-networks.ts)
  *   npm run bench -- --risk-map-only       only the risk map at scale (bench/risk-map.ts)
  *   npm run bench -- --city-networks=0     skip it (default: 1,000 member cities)
+ *   npm run bench -- --community-only      only the public pages and safe-space submissions (bench/community.ts)
+ *   npm run bench -- --community=0         skip them; --submissions=200 how many to post
  */
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -78,16 +81,26 @@ const settings = {
   riskMapRisks: Number(flag('risk-map-risks') ?? 5000),
   riskMapRequests: Number(flag('risk-map-requests') ?? 20),
   riskMapOnly: flag('risk-map-only') === 'true',
+  /** Cities with public pages for the community benchmark (0 = skip it; bench/community.ts). */
+  communityCities: Number(flag('community') ?? 1_000),
+  /** Safe-space submissions the community benchmark posts (each challenge solved by the client). */
+  submissions: Number(flag('submissions') ?? 200),
+  /** Only the community benchmark. */
+  communityOnly: flag('community-only') === 'true',
 };
-if (settings.riskMapOnly) {
-  settings.casesOnly = true;
-  settings.cases = 0;
-  settings.cityNetworks = 0;
-}
-if (settings.cityNetworksOnly) {
-  settings.casesOnly = true;
-  settings.cases = 0;
-  settings.riskMapNeighbourhoods = 0;
+// `--<part>-only` runs that part alone: the people list and the other parts are skipped.
+const only = {
+  cases: settings.casesOnly,
+  cityNetworks: settings.cityNetworksOnly,
+  riskMap: settings.riskMapOnly,
+  community: settings.communityOnly,
+};
+if (Object.values(only).some(Boolean)) {
+  settings.casesOnly = true; // no people list
+  if (!only.cases) settings.cases = 0;
+  if (!only.cityNetworks) settings.cityNetworks = 0;
+  if (!only.riskMap) settings.riskMapNeighbourhoods = 0;
+  if (!only.community) settings.communityCities = 0;
 }
 /** The app's rate limit is raised for the bench: the default 600/min per address would answer 429s. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
@@ -654,6 +667,22 @@ async function main() {
         neighbourhoods: settings.riskMapNeighbourhoods,
         risks: settings.riskMapRisks,
         requests: settings.riskMapRequests,
+      });
+    }
+    // --- community: 1,000 cities' public pages and safe-space submissions (bench/community.ts) ----
+    if (settings.communityCities > 0) {
+      await benchCommunity({
+        app,
+        deps,
+        appPort,
+        cities: settings.communityCities,
+        submissions: settings.submissions,
+        load: {
+          connections: settings.connections,
+          warmupSeconds: settings.casesWarmupSeconds,
+          seconds: settings.casesSeconds,
+        },
+        runLoad,
       });
     }
     console.log(`\ntotal bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, isoDateTime, requiredText, text } from './primitives.js';
+import { LIMITS, isoDate, isoDateTime, requiredText, text } from './primitives.js';
 import { cityParams, defineRoute } from './route.js';
 
 /**
@@ -14,6 +14,9 @@ export const communityBlocks = [
   'events',
   'contact',
   'safeSpace',
+  'actionPlan',
+  'consultations',
+  'reports',
 ] as const;
 export type CommunityBlock = (typeof communityBlocks)[number];
 
@@ -26,7 +29,11 @@ export const COMMUNITY_LIMITS = {
 
 export const communitySettingsInput = z.object({
   published: z.object(
-    Object.fromEntries(communityBlocks.map((b) => [b, z.boolean()])) as Record<CommunityBlock, z.ZodBoolean>,
+    // A block a client does not name stays unpublished (blocks added later default to false).
+    Object.fromEntries(communityBlocks.map((b) => [b, z.boolean().default(false)])) as Record<
+      CommunityBlock,
+      z.ZodDefault<z.ZodBoolean>
+    >,
   ),
   /** The city's own lines added under the fixed "what we are and are not" explainer. */
   explainerExtra: text(COMMUNITY_LIMITS.explainerExtra),
@@ -111,5 +118,187 @@ export const communityRoutes = {
     params: eventParams,
     response: z.null(),
     status: 204,
+  }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Annual reports (docs/COMMUNITY.md, "Annual reports"): the chair publishes a PDF generated from
+// live data; once published it never changes (a correction is a new report for the same year).
+
+export const annualReportInput = z.object({
+  year: z.number().int().min(2000).max(2100),
+  /** The chair's foreword, printed first. */
+  foreword: text(LIMITS.summary).default(''),
+});
+export type AnnualReportInput = z.input<typeof annualReportInput>;
+
+export const annualReport = z.object({
+  id: z.guid(),
+  year: z.number().int(),
+  source: z.enum(['generated']),
+  bytes: z.number().int(),
+  sha256: z.string(),
+  publishedAt: z.string(),
+  publishedByName: z.string().nullable(),
+  withdrawnAt: z.string().nullable(),
+});
+export type AnnualReport = z.infer<typeof annualReport>;
+
+// ---------------------------------------------------------------------------------------------
+// Communication log (lesson 9: one voice). Planned and sent public messages, approved by the chair;
+// the agreed key messages and "what we are not" lines as versioned text members can use.
+
+export const messageChannels = [
+  'press-release',
+  'website',
+  'social-media',
+  'newsletter',
+  'public-meeting',
+  'radio-tv',
+  'letter',
+  'other',
+] as const;
+export const messageAudiences = [
+  'residents',
+  'media',
+  'community-organisations',
+  'schools-youth',
+  'members',
+  'authorities',
+] as const;
+export const messageStatuses = ['draft', 'approved', 'sent', 'cancelled'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+export const publicMessageInput = z.object({
+  title: requiredText(LIMITS.title),
+  body: requiredText(LIMITS.note),
+  channel: z.enum(messageChannels),
+  audience: z.enum(messageAudiences),
+  /** Who speaks for the network on this message (a role or a name the network agreed). */
+  spokesperson: requiredText(LIMITS.personName),
+  plannedOn: isoDate,
+});
+export type PublicMessageInput = z.input<typeof publicMessageInput>;
+
+export const publicMessage = z.object({
+  id: z.guid(),
+  title: z.string(),
+  body: z.string(),
+  channel: z.enum(messageChannels),
+  audience: z.enum(messageAudiences),
+  spokesperson: z.string(),
+  plannedOn: z.string(),
+  status: z.enum(messageStatuses),
+  createdByName: z.string().nullable(),
+  approvedByName: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  sentAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type PublicMessage = z.infer<typeof publicMessage>;
+
+export const keyTextKinds = ['key-messages', 'not-lines'] as const;
+export type KeyTextKind = (typeof keyTextKinds)[number];
+export const KEY_TEXT_LIMITS = { lines: 30, line: 500 } as const;
+
+export const keyTextInput = z.object({
+  lines: z.array(requiredText(KEY_TEXT_LIMITS.line)).min(1).max(KEY_TEXT_LIMITS.lines),
+  /** Why this version (kept with it). */
+  note: text(LIMITS.reason).default(''),
+});
+export const keyTextVersion = z.object({
+  kind: z.enum(keyTextKinds),
+  version: z.number().int(),
+  lines: z.array(z.string()),
+  note: z.string(),
+  byName: z.string().nullable(),
+  at: z.string(),
+});
+export type KeyTextVersion = z.infer<typeof keyTextVersion>;
+
+const reportParams = cityParams.extend({ reportId: z.guid() });
+const messageParams = cityParams.extend({ messageId: z.guid() });
+const kindParams = cityParams.extend({ kind: z.enum(keyTextKinds) });
+
+export const communicationRoutes = {
+  listAnnualReports: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/community/reports',
+    summary: 'Annual reports published on the public pages (chair)',
+    tags: ['community'],
+    params: cityParams,
+    response: z.object({ items: z.array(annualReport) }),
+  }),
+  publishAnnualReport: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/community/reports',
+    summary: 'Generate an annual report PDF from live data and publish it (chair); it never changes after',
+    tags: ['community'],
+    params: cityParams,
+    body: annualReportInput,
+    response: annualReport,
+    status: 201,
+  }),
+  withdrawAnnualReport: defineRoute({
+    method: 'DELETE',
+    path: '/api/cities/:cityId/community/reports/:reportId',
+    summary: 'Withdraw a published annual report from the public pages (chair); the file is kept',
+    tags: ['community'],
+    params: reportParams,
+    response: annualReport,
+  }),
+  listPublicMessages: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/community/messages',
+    summary: 'The communication log: planned and sent public messages (network members)',
+    tags: ['community'],
+    params: cityParams,
+    response: z.object({ items: z.array(publicMessage) }),
+  }),
+  createPublicMessage: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/community/messages',
+    summary: 'Plan a public message (chair, coordinator)',
+    tags: ['community'],
+    params: cityParams,
+    body: publicMessageInput,
+    response: publicMessage,
+    status: 201,
+  }),
+  updatePublicMessage: defineRoute({
+    method: 'PUT',
+    path: '/api/cities/:cityId/community/messages/:messageId',
+    summary: 'Change a planned message (chair, coordinator); an approved one goes back to draft',
+    tags: ['community'],
+    params: messageParams,
+    body: publicMessageInput,
+    response: publicMessage,
+  }),
+  setPublicMessageStatus: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/community/messages/:messageId/status',
+    summary: 'Approve (chair), mark as sent once approved (chair, coordinator), or cancel',
+    tags: ['community'],
+    params: messageParams,
+    body: z.object({ status: z.enum(['approved', 'sent', 'cancelled']) }),
+    response: publicMessage,
+  }),
+  getKeyTexts: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/community/key-texts/:kind',
+    summary: 'The agreed key messages or "what we are not" lines: every version, newest first',
+    tags: ['community'],
+    params: kindParams,
+    response: z.object({ items: z.array(keyTextVersion) }),
+  }),
+  saveKeyTexts: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/community/key-texts/:kind',
+    summary: 'Agree a new version of the key messages or "what we are not" lines (chair)',
+    tags: ['community'],
+    params: kindParams,
+    body: keyTextInput,
+    response: keyTextVersion,
+    status: 201,
   }),
 };

@@ -122,6 +122,8 @@ export const sourceTypes = [
   'research',
   'media',
   'service-data',
+  /** A resident's anonymous safe-space submission, summarised by a custodian (docs/SAFE_SPACE.md). */
+  'safe-space-submission',
 ] as const;
 export const sourceTypeSchema = z.enum(sourceTypes);
 /** Admiralty code: source reliability A (completely reliable) … F (cannot be judged). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { int, requiredText, userIdSchema } from './primitives.js';
+import { int, isoDate, requiredText, text, userIdSchema } from './primitives.js';
+import { presentationInput } from './cases.contract.js';
 import { cityParams, defineRoute } from './route.js';
 
 /** The anonymous safe space (docs/SAFE_SPACE.md): what custodians see and do. */
@@ -112,6 +113,79 @@ export const safeSpaceRoutes = {
     params: submissionParams,
     body: z.object({ body: requiredText(SAFE_SPACE_LIMITS.message) }),
     response: safeSpaceThread,
+    status: 201,
+  }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Deliberate custodian acts (docs/SAFE_SPACE.md, "From the safe space to the network's work"):
+// a submission becomes risk evidence or a proposed case intake only through the custodian's own
+// de-identified words, confirmed, audited; nothing is copied automatically.
+
+export const evidenceFromSubmissionInput = z.object({
+  riskId: z.guid(),
+  /** The custodian's de-identified summary (no names, places finer than the neighbourhood, dates). */
+  summary: requiredText(1000).refine((s) => s.trim().length >= 5, { error: 'validation.too-short' }),
+  observedOn: isoDate.optional(),
+  /**
+   * Admiralty information credibility. An anonymous sender's reliability cannot be judged (F), and
+   * the information stays "cannot be judged" (6) until something corroborates it: a credibility of
+   * 1 to 5 needs `corroboration`.
+   */
+  credibility: int(1, 6).default(6),
+  corroboration: text(1000).default(''),
+  /** The custodian confirms the summary identifies nobody. */
+  deidentified: z.literal(true),
+  /** Needed when the summary repeats the sender's words verbatim. */
+  verbatimConfirmed: z.boolean().default(false),
+});
+export type EvidenceFromSubmissionInput = z.input<typeof evidenceFromSubmissionInput>;
+
+export const caseIntakeFromSubmissionInput = presentationInput.extend({
+  originatingOrganisationId: z.guid().optional(),
+  deidentified: z.literal(true),
+  verbatimConfirmed: z.boolean().default(false),
+});
+export type CaseIntakeFromSubmissionInput = z.input<typeof caseIntakeFromSubmissionInput>;
+
+export const safeSpaceTransfer = z.object({
+  kind: z.enum(['evidence', 'case-intake']),
+  /** The risk (evidence) or the case (intake) it became. */
+  targetId: z.guid(),
+  byName: z.string().nullable(),
+  at: z.string(),
+});
+export type SafeSpaceTransfer = z.infer<typeof safeSpaceTransfer>;
+
+export const safeSpaceTransferRoutes = {
+  listTransfers: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/safe-space/submissions/:submissionId/transfers',
+    summary: 'What custodians made of a submission: evidence, case intakes (custodians)',
+    tags: ['safe-space'],
+    params: submissionParams,
+    response: z.object({ items: z.array(safeSpaceTransfer) }),
+  }),
+  submissionToEvidence: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/safe-space/submissions/:submissionId/evidence',
+    summary:
+      'Turn a submission into risk evidence in the custodian’s de-identified words, graded F/6 until corroborated (custodians)',
+    tags: ['safe-space'],
+    params: submissionParams,
+    body: evidenceFromSubmissionInput,
+    response: safeSpaceTransfer,
+    status: 201,
+  }),
+  submissionToCaseIntake: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/safe-space/submissions/:submissionId/case-intake',
+    summary:
+      'Propose a case intake from a submission, de-identified and confirmed by the custodian (custodians)',
+    tags: ['safe-space'],
+    params: submissionParams,
+    body: caseIntakeFromSubmissionInput,
+    response: safeSpaceTransfer,
     status: 201,
   }),
 };

@@ -34,6 +34,9 @@ describe('journey: public pages and the safe space', () => {
       await page.goto(`${server.url}/p/riverton/en`);
       expect(await page.locator('h1').textContent()).toContain('Riverton');
       expect(await page.locator('body').textContent()).toContain('never an intelligence service');
+      // The blocks read from the adopted action plan and the answered consultations.
+      expect(await page.locator('body').textContent()).toContain('Our action plan');
+      expect(await page.locator('body').textContent()).toContain('You said:');
       expect(await page.locator('script').count()).toBe(0);
       const { scrollWidth, viewport } = await horizontalOverflow(page);
       expect(scrollWidth, 'public page scrolls sideways').toBeLessThanOrEqual(viewport);
@@ -98,6 +101,32 @@ describe('journey: public pages and the safe space', () => {
       await tid(page, 'safe-space-send').click();
       await detail.getByText(ANSWER).waitFor();
       await a11y.check(page, 'safe-space inbox');
+    });
+
+    await step(page, 'safe space: the custodian adds it as risk evidence, in their own words', async () => {
+      const panel = tid(page, 'safe-space-transfers');
+      const evidence = tid(page, 'transfer-evidence');
+      await evidence.locator('summary').click();
+      const risk = tid(page, 'transfer-risk');
+      const first = await risk.locator('option').nth(1).getAttribute('value');
+      await risk.selectOption(first!);
+      await tid(page, 'transfer-summary').fill(
+        'A resident reports hateful graffiti on a place of worship in the old town.',
+      );
+      await evidence.getByLabel('I confirm this text identifies nobody').check();
+      await tid(page, 'transfer-add-evidence').click();
+      await panel.getByText(/Added as risk evidence by/).waitFor();
+      await a11y.check(page, 'safe-space inbox with a transfer');
+    });
+
+    await step(page, 'communication log: a member reads the agreed lines', async () => {
+      const cityId = new URL(page.url()).pathname.split('/')[2];
+      await page.goto(`${server.url}/c/${cityId}/communications`);
+      await tid(page, 'key-texts-not-lines')
+        .getByText('Nobody is labelled for their faith, origin or opinions.')
+        .waitFor();
+      expect(await tid(page, 'message').count()).toBeGreaterThan(0);
+      await a11y.check(page, 'communication log');
     });
 
     await step(r, 'safe space: the resident reads the answer with the receipt', async () => {

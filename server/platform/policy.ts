@@ -170,6 +170,12 @@ export const rules = {
   'national.reports.draft': { roles: ['chair', 'coordinator'] },
   'national.reports.submit': { roles: ['chair'] },
   'national.reports.review': { roles: ['national_liaison'] },
+  // Communication log (docs/COMMUNITY.md, lesson 9): the network's own roles read it and use the
+  // agreed texts; chair and coordinator plan messages; only the chair approves and agrees the texts.
+  'community.messages.read': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'community.messages.write': { roles: ['chair', 'coordinator'] },
+  'community.messages.approve': { roles: ['chair'] },
+  'community.key-texts.manage': { roles: ['chair'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

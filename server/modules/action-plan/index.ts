@@ -10,3 +10,4 @@ export {
 export { actionPlanModule } from './action-plan.routes.js';
 export { seedActionPlanDemo } from './action-plan.demo.js';
 export { getVersion as planVersionDetail } from './action-plan.service.js';
+export { actionProgress, meanProgress } from './action-plan.service.js';

@@ -61,3 +61,4 @@ export {
 } from './cases.workflow.js';
 export { caseWorkflowDefinition } from './cases.table.js';
 export { caseStatistics } from './cases.statistics.js';
+export { createCase } from './cases.service.js';

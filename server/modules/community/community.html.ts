@@ -166,6 +166,77 @@ export function homePage(data: PublicPageData, locale: Locale, baseUrl: string):
         `</section>`,
     );
   }
+  if (data.actionPlan) {
+    const a = data.actionPlan;
+    const pct = (v: number | null) => (v === null ? '–' : `${v}%`);
+    const count = (c: { value: number | null; suppressed: boolean }) =>
+      c.suppressed ? t(locale, 'withheld') : String(c.value);
+    const objectives = a.objectives
+      .map(
+        (o) =>
+          `<li>${o.code ? `${esc(o.code)} ` : ''}${esc(o.title)}: <strong>${pct(o.progress)}</strong></li>`,
+      )
+      .join('');
+    const statuses = a.actions
+      .filter((s) => s.count.suppressed || s.count.value)
+      .map((s) => `<li>${esc(t(locale, `actionPlan.status.${s.status}`))}: ${esc(count(s.count))}</li>`)
+      .join('');
+    const indicators = a.indicators
+      .map((i) => {
+        const name = i.name[locale] ?? i.name.en ?? Object.values(i.name).find(Boolean) ?? '';
+        const value = i.withheld ? t(locale, 'withheld') : `${i.value}${i.unit ? ` ${i.unit}` : ''}`;
+        const target = i.target === null ? '' : ` (${t(locale, 'actionPlan.target', { target: i.target })})`;
+        return `<li>${esc(name)}, ${esc(i.period)}: <strong>${esc(value)}</strong>${esc(target)}</li>`;
+      })
+      .join('');
+    parts.push(
+      `<section aria-labelledby="plan"><h2 id="plan">${esc(t(locale, 'actionPlan.title'))}</h2>` +
+        `<p><strong>${esc(a.title)}</strong> (${esc(a.periodStart)} – ${esc(a.periodEnd)})</p>` +
+        `<p>${esc(t(locale, 'actionPlan.progress', { percent: pct(a.progress) }))}</p>` +
+        (objectives ? `<h3>${esc(t(locale, 'actionPlan.objectives'))}</h3><ul>${objectives}</ul>` : '') +
+        `<h3>${esc(t(locale, 'actionPlan.actions', { count: count(a.actionTotal) }))}</h3>` +
+        (statuses ? `<ul>${statuses}</ul>` : '') +
+        (indicators ? `<h3>${esc(t(locale, 'actionPlan.indicators'))}</h3><ul>${indicators}</ul>` : '') +
+        `</section>`,
+    );
+  }
+  if (data.consultations && data.consultations.length) {
+    const items = data.consultations
+      .map((c) => {
+        const came = c.attendance.suppressed
+          ? t(locale, 'consultations.fewer')
+          : t(locale, 'consultations.attendance', { count: c.attendance.value });
+        const answers = c.answers
+          .map(
+            (x) =>
+              `<li><p><strong>${esc(t(locale, 'consultations.said'))}</strong> ${esc(x.said)}</p>` +
+              `<p><strong>${esc(t(locale, 'consultations.did'))}</strong> ${esc(x.did)}</p></li>`,
+          )
+          .join('');
+        return (
+          `<article><h3>${esc(c.title)}</h3><p class="muted">${esc(c.heldOn)} · ${esc(came)}</p>` +
+          (answers
+            ? `<ul>${answers}</ul>`
+            : `<p class="muted">${esc(t(locale, 'consultations.noAnswers'))}</p>`) +
+          `</article>`
+        );
+      })
+      .join('');
+    parts.push(
+      `<section aria-labelledby="consult"><h2 id="consult">${esc(t(locale, 'consultations.title'))}</h2>${items}</section>`,
+    );
+  }
+  if (data.reports && data.reports.length) {
+    const items = data.reports
+      .map(
+        (r) =>
+          `<li><a href="${esc(`${slugPath}/reports/${r.id}.pdf`)}" type="application/pdf">${esc(t(locale, 'reports.item', { year: r.year }))}</a> <span class="muted">(PDF, ${Math.max(1, Math.round(r.bytes / 1024))} KB)</span></li>`,
+      )
+      .join('');
+    parts.push(
+      `<section aria-labelledby="reports"><h2 id="reports">${esc(t(locale, 'reports.title'))}</h2><ul>${items}</ul></section>`,
+    );
+  }
   if (p.events) {
     const list = data.events.length
       ? `<ul>${data.events

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createEvents, type EventAttributes } from 'ics';
-import { communityRoutes } from '../../../contracts/community.contract.js';
+import { communicationRoutes, communityRoutes } from '../../../contracts/community.contract.js';
 import { locales, type Locale } from '../../../contracts/route.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
@@ -10,6 +10,8 @@ import { requestBaseUrl } from '../people/index.js';
 import { PageCache } from './community.cache.js';
 import { homePage } from './community.html.js';
 import * as community from './community.service.js';
+import * as messages from './community.messages.js';
+import * as reports from './community.report.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,59}$/;
 
@@ -54,6 +56,54 @@ export async function communityModule(app: FastifyInstance, deps: AppDeps) {
   registerRoute(app, deps, r.deletePublicEvent, async ({ actor, auditActor, params }) => {
     await community.deleteEvent(db, cache, actor, auditActor, params.cityId, params.eventId);
     return null;
+  });
+
+  const c = communicationRoutes;
+  registerRoute(app, deps, c.listAnnualReports, ({ actor, params }) =>
+    reports.listReports(db, actor, params.cityId),
+  );
+  registerRoute(app, deps, c.publishAnnualReport, ({ actor, auditActor, params, body }) =>
+    reports.publishReport(db, cache, actor, auditActor, params.cityId, body),
+  );
+  registerRoute(app, deps, c.withdrawAnnualReport, ({ actor, auditActor, params }) =>
+    reports.withdrawReport(db, cache, actor, auditActor, params.cityId, params.reportId),
+  );
+  registerRoute(app, deps, c.listPublicMessages, ({ actor, params }) =>
+    messages.listMessages(db, actor, params.cityId),
+  );
+  registerRoute(app, deps, c.createPublicMessage, ({ actor, auditActor, params, body }) =>
+    messages.createMessage(db, actor, auditActor, params.cityId, body),
+  );
+  registerRoute(app, deps, c.updatePublicMessage, ({ actor, auditActor, params, body }) =>
+    messages.updateMessage(db, actor, auditActor, params.cityId, params.messageId, body),
+  );
+  registerRoute(app, deps, c.setPublicMessageStatus, ({ actor, auditActor, params, body }) =>
+    messages.setMessageStatus(db, actor, auditActor, params.cityId, params.messageId, body.status),
+  );
+  registerRoute(app, deps, c.getKeyTexts, ({ actor, params }) =>
+    messages.keyTexts(db, actor, params.cityId, params.kind),
+  );
+  registerRoute(app, deps, c.saveKeyTexts, ({ actor, auditActor, params, body }) =>
+    messages.saveKeyTexts(db, actor, auditActor, params.cityId, params.kind, body),
+  );
+
+  // An annual report as published: the same bytes for everyone, cacheable, only while published.
+  app.get('/p/:slug/reports/:file', { schema: { hide: true }, config: anonymous }, async (request, reply) => {
+    const { slug } = publicParams(request);
+    const { file } = request.params as { file?: unknown };
+    const match = typeof file === 'string' ? /^([0-9a-f-]{36})\.pdf$/.exec(file) : null;
+    if (!match) throw notFound();
+    const cityRow = await community.cityBySlug(db, slug);
+    if (!cityRow) throw notFound();
+    const settings = await community.loadSettings(db, cityRow.id);
+    if (!settings.published.reports) throw notFound();
+    const found = await reports.reportFile(db, cityRow.id, match[1]);
+    if (!found) throw notFound();
+    return reply
+      .type('application/pdf')
+      .header('cache-control', 'public, max-age=3600')
+      .header('content-disposition', `inline; filename="${slug}-annual-report-${found.year}.pdf"`)
+      .send(found.pdf);
   });
 
   // The public pages: /p/{slug}/{lang}. Not /c/…, which is the signed-in web app's (/c/$cityId/…).

@@ -17,6 +17,7 @@ import { organisation } from '../network/index.js';
 import { torVersion } from '../tor/index.js';
 import { communitySettings, publicEvent } from './community.table.js';
 import type { PageCache } from './community.cache.js';
+import { publicActionPlan, publicConsultations, publicReports } from './community.blocks.js';
 
 type SettingsRow = typeof communitySettings.$inferSelect;
 
@@ -212,6 +213,26 @@ export async function deleteEvent(
   cache.invalidate(slug);
 }
 
+/** Formal member organisations still in: the names of those that consented, and a suppressed count. */
+export async function organisationsBlock(db: Db, cityId: string, now: Date) {
+  const today = now.toISOString().slice(0, 10);
+  const rows = await db
+    .select({ name: organisation.name, consent: organisation.publicListingConsent })
+    .from(organisation)
+    .where(
+      and(
+        eq(organisation.cityId, cityId),
+        eq(organisation.membershipKind, 'formal'),
+        or(isNull(organisation.leftOn), gt(organisation.leftOn, today)),
+      ),
+    )
+    .orderBy(asc(organisation.name));
+  const listed = rows.filter((r) => r.consent).map((r) => r.name);
+  // The count of member organisations goes through the product's one disclosure control.
+  const total = suppressCounts([listed.length, rows.length - listed.length]).total.value;
+  return { names: listed, total };
+}
+
 /** Everything the public page may show, each block only when published. Null when no such city. */
 export async function publicPageData(db: Db, slug: string, now = new Date()) {
   const cityRow = await cityBySlug(db, slug);
@@ -225,25 +246,7 @@ export async function publicPageData(db: Db, slug: string, now = new Date()) {
           .from(torVersion)
           .where(and(eq(torVersion.cityId, cityRow.id), eq(torVersion.status, 'adopted')))
       : [];
-  let organisations: { names: string[]; total: number | null } | null = null;
-  if (p.organisations) {
-    const today = now.toISOString().slice(0, 10);
-    const rows = await db
-      .select({ name: organisation.name, consent: organisation.publicListingConsent })
-      .from(organisation)
-      .where(
-        and(
-          eq(organisation.cityId, cityRow.id),
-          eq(organisation.membershipKind, 'formal'),
-          or(isNull(organisation.leftOn), gt(organisation.leftOn, today)),
-        ),
-      )
-      .orderBy(asc(organisation.name));
-    const listed = rows.filter((r) => r.consent).map((r) => r.name);
-    // The count of member organisations goes through the product's one disclosure control.
-    const total = suppressCounts([listed.length, rows.length - listed.length]).total.value;
-    organisations = { names: listed, total };
-  }
+  const organisations = p.organisations ? await organisationsBlock(db, cityRow.id, now) : null;
   const events = p.events
     ? (
         await db
@@ -270,6 +273,9 @@ export async function publicPageData(db: Db, slug: string, now = new Date()) {
     decisions: p.decisions && tor ? tor.sections.decisionRules : null,
     organisations,
     events,
+    actionPlan: p.actionPlan ? await publicActionPlan(db, cityRow.id) : null,
+    consultations: p.consultations ? await publicConsultations(db, cityRow.id) : null,
+    reports: p.reports ? await publicReports(db, cityRow.id) : null,
   };
 }
 export type PublicPageData = NonNullable<Awaited<ReturnType<typeof publicPageData>>>;

@@ -3,3 +3,4 @@ export { communityModule, publicParams, sendHtml, anonymous } from './community.
 export { layout, esc, paragraphs, t as publicText } from './community.html.js';
 export { loadSettings, cityBySlug } from './community.service.js';
 export { communitySettings, publicEvent } from './community.table.js';
+export { communityKeyText, communityMessage } from './community.table.js';

@@ -3,4 +3,5 @@
 export { risk, riskNeighbourhood } from './risk-map.table.js';
 export { riskMapModule } from './risk-map.routes.js';
 export { seedRiskMapDemo } from './risk-map.demo.js';
-export { riskConsultation } from './risk-map.table.js';
+export { addEvidence } from './risk-map.service.js';
+export { riskConsultation, riskConsultationFinding } from './risk-map.table.js';

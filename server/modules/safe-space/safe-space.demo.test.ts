@@ -25,6 +25,10 @@ describe('community and safe-space demo', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('never an intelligence service');
     expect(page.body).toContain('Open evening');
+    // The blocks read from the demo's adopted action plan and answered consultations.
+    expect(page.body).toContain('Our action plan');
+    expect(page.body).toContain('You said:');
+    expect(Buffer.byteLength(page.body)).toBeLessThan(50 * 1024);
     // The demo city's own (the demo network's other cities have submissions of their own).
     const rows = await t.deps.db
       .select()

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AuditActor } from '../../platform/audit/audit.js';
 import type { DemoContext } from '../../seed/demo-modules.js';
-import { communitySettings, publicEvent } from '../community/index.js';
+import { communityKeyText, communityMessage, communitySettings, publicEvent } from '../community/index.js';
 import { BODY_CONTEXT } from './safe-space.service.js';
 import { hashReceipt, normaliseReceipt } from './safe-space.receipt.js';
 import { safeSpaceCustodian, safeSpaceMessage, safeSpaceSubmission } from './safe-space.table.js';
@@ -30,6 +30,9 @@ export async function seedCommunityDemo({ db, keys, cityId, people, timeline }: 
       events: true,
       contact: true,
       safeSpace: true,
+      actionPlan: true,
+      consultations: true,
+      reports: true,
     },
     explainerExtra:
       'In Riverton the network meets once a month. Its members never pass on what residents write to the safe space to the police, unless someone is in immediate danger.',
@@ -225,4 +228,120 @@ export async function seedCommunityDemo({ db, keys, cityId, people, timeline }: 
         fields: ['category', 'urgency'],
       });
   }
+
+  await seedCommunicationsDemo({ db, cityId, people, timeline });
+}
+
+/** The communication log: agreed texts (two versions of the "not" lines), one sent, one draft. */
+async function seedCommunicationsDemo({
+  db,
+  cityId,
+  people,
+  timeline,
+}: Pick<DemoContext, 'db' | 'cityId' | 'people' | 'timeline'>): Promise<void> {
+  const chairId = people.get('chair@demo.lpn.local') ?? null;
+  const coordinatorId = people.get('coordinator@demo.lpn.local') ?? null;
+  const chair: AuditActor = { userId: chairId, role: 'chair', requestId: 'seed-demo' };
+  const coordinator: AuditActor = { userId: coordinatorId, role: 'coordinator', requestId: 'seed-demo' };
+  const texts = [
+    {
+      kind: 'key-messages',
+      version: 1,
+      days: 300,
+      note: 'Agreed at the network meeting',
+      lines: [
+        'Riverton works together so that young people and families get support early.',
+        'Anyone can raise a concern or an idea, also anonymously, through the safe space.',
+        'We publish our plan, our results and what we did with what residents told us.',
+      ],
+    },
+    {
+      kind: 'not-lines',
+      version: 1,
+      days: 300,
+      note: 'Agreed at the network meeting',
+      lines: ['We are not an intelligence service.', 'Our members are not informants.'],
+    },
+    {
+      kind: 'not-lines',
+      version: 2,
+      days: 60,
+      note: 'After the Harbour conversation: say it about faith and origin too',
+      lines: [
+        'We are not an intelligence service.',
+        'Our members are not informants and are never asked to report on people.',
+        'Nobody is labelled for their faith, origin or opinions.',
+      ],
+    },
+  ];
+  for (const t of texts) {
+    const at = timeline.daysAgo(t.days, 15);
+    await db.insert(communityKeyText).values({
+      cityId,
+      kind: t.kind,
+      version: t.version,
+      lines: t.lines,
+      note: t.note,
+      byUserId: chairId,
+      at,
+    });
+    timeline.audit(at, chair, {
+      action: 'create',
+      recordType: 'community_key_text',
+      recordId: `${t.kind}:${t.version}`,
+    });
+  }
+  const sentAt = timeline.daysAgo(40, 10);
+  const plannedAt = timeline.daysAgo(45, 11);
+  const [sent] = await db
+    .insert(communityMessage)
+    .values({
+      cityId,
+      title: 'Youth centre opens until 9 pm',
+      body: 'Following the Harbour conversation, the youth centre now stays open until 9 pm on weekdays, with two youth workers.',
+      channel: 'press-release',
+      audience: 'residents',
+      spokesperson: 'The chair of the network',
+      plannedOn: sentAt.toISOString().slice(0, 10),
+      status: 'sent',
+      createdBy: coordinatorId,
+      approvedBy: chairId,
+      approvedAt: timeline.daysAgo(42, 9),
+      sentAt,
+      createdAt: plannedAt,
+      updatedAt: sentAt,
+    })
+    .returning({ id: communityMessage.id });
+  timeline.audit(plannedAt, coordinator, {
+    action: 'create',
+    recordType: 'community_message',
+    recordId: sent.id,
+  });
+  timeline.audit(timeline.daysAgo(42, 9), chair, {
+    action: 'approve',
+    recordType: 'community_message',
+    recordId: sent.id,
+  });
+  timeline.audit(sentAt, coordinator, { action: 'send', recordType: 'community_message', recordId: sent.id });
+  const draftAt = timeline.daysAgo(2, 14);
+  const [draft] = await db
+    .insert(communityMessage)
+    .values({
+      cityId,
+      title: 'Invitation: open evening at the library',
+      body: 'Come and hear what the prevention network does, and what it is not. Questions welcome.',
+      channel: 'social-media',
+      audience: 'residents',
+      spokesperson: 'The network coordinator',
+      plannedOn: new Date(timeline.now.getTime() + 5 * 86_400_000).toISOString().slice(0, 10),
+      createdBy: coordinatorId,
+      createdAt: draftAt,
+      updatedAt: draftAt,
+    })
+    .returning({ id: communityMessage.id });
+  timeline.audit(draftAt, coordinator, {
+    action: 'create',
+    recordType: 'community_message',
+    recordId: draft.id,
+  });
 }

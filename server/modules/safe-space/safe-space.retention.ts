@@ -2,7 +2,12 @@ import { and, eq, inArray, lt, or } from 'drizzle-orm';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/index.js';
 import { runDaily, type RunOutcome } from '../../platform/jobs/runner.js';
-import { safeSpaceMessage, safeSpaceSpentChallenge, safeSpaceSubmission } from './safe-space.table.js';
+import {
+  safeSpaceMessage,
+  safeSpaceSpentChallenge,
+  safeSpaceSubmission,
+  safeSpaceTransfer,
+} from './safe-space.table.js';
 
 /*
  * Retention (docs/SAFE_SPACE.md): a closed conversation is deleted 365 days after its last change,
@@ -34,6 +39,10 @@ export async function purgeSafeSpace(db: Db, now: Date) {
       await tx
         .delete(safeSpaceMessage)
         .where(and(eq(safeSpaceMessage.cityId, cityId), inArray(safeSpaceMessage.submissionId, ids)));
+      // The links to evidence and case intakes go too (those records stand on their own, de-identified).
+      await tx
+        .delete(safeSpaceTransfer)
+        .where(and(eq(safeSpaceTransfer.cityId, cityId), inArray(safeSpaceTransfer.submissionId, ids)));
       await tx
         .delete(safeSpaceSubmission)
         .where(and(eq(safeSpaceSubmission.cityId, cityId), inArray(safeSpaceSubmission.id, ids)));

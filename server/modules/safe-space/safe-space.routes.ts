@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   safeSpaceKinds,
   safeSpaceRoutes,
+  safeSpaceTransferRoutes,
   SAFE_SPACE_LIMITS,
 } from '../../../contracts/safe-space.contract.js';
 import { text } from '../../../contracts/primitives.js';
@@ -24,6 +25,7 @@ import {
 } from './safe-space.html.js';
 import { DEFAULT_POW, POW_SCRIPT, ProofOfWork, type PowOptions } from './safe-space.pow.js';
 import * as safeSpace from './safe-space.service.js';
+import * as transfers from './safe-space.transfers.js';
 
 /**
  * The safe space's public routes are anonymous (their log lines carry no client address) and are
@@ -84,6 +86,16 @@ export async function safeSpaceModule(app: FastifyInstance, deps: AppDeps) {
   );
   registerRoute(app, deps, r.replyToSubmission, ({ actor, signedIn, auditActor, params, body }) =>
     safeSpace.reply(ss, actor, signedIn, auditActor, params.cityId, params.submissionId, body.body),
+  );
+  const tr = safeSpaceTransferRoutes;
+  registerRoute(app, deps, tr.listTransfers, ({ actor, signedIn, params }) =>
+    transfers.listTransfers(deps.db, actor, signedIn, params.cityId, params.submissionId),
+  );
+  registerRoute(app, deps, tr.submissionToEvidence, ({ actor, signedIn, auditActor, params, body }) =>
+    transfers.toEvidence(ss, actor, signedIn, auditActor, params.cityId, params.submissionId, body),
+  );
+  registerRoute(app, deps, tr.submissionToCaseIntake, ({ actor, signedIn, auditActor, params, body }) =>
+    transfers.toCaseIntake(ss, actor, signedIn, auditActor, params.cityId, params.submissionId, body),
   );
 
   app.get('/p/assets/pow.js', { schema: { hide: true }, config: publicConfig }, (_request, reply) =>

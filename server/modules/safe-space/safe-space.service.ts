@@ -240,7 +240,7 @@ export async function replyBySender(
 // ── Custodians ────────────────────────────────────────────────────────────────────────────────
 
 /** A custodian: a role that may triage, designated by the chair, signed in with a second factor. */
-async function requireCustodian(db: Db, actor: Actor, signedIn: SignedIn | null, cityId: string) {
+export async function requireCustodian(db: Db, actor: Actor, signedIn: SignedIn | null, cityId: string) {
   authorize(actor, 'safe-space.triage');
   if (!signedIn?.twoFactorEnabled)
     throw new AppError('two-factor-required', 403, 'The safe space needs two-factor sign-in');

@@ -84,3 +84,27 @@ export const safeSpaceSpentChallenge = pgTable('safe_space_spent_challenge', {
   nonce: text('nonce').primaryKey(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * What a custodian deliberately made of a submission: risk evidence or a proposed case intake, in
+ * their own de-identified words. Only the link is kept here (the texts live in those modules);
+ * deleted with the submission when it is purged.
+ */
+export const safeSpaceTransfer = pgTable(
+  'safe_space_transfer',
+  {
+    cityId: uuid('city_id')
+      .notNull()
+      .references(() => city.id, { onDelete: 'cascade' }),
+    submissionId: uuid('submission_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    kind: text('kind').notNull(), // 'evidence' | 'case-intake'
+    targetId: uuid('target_id').notNull(),
+    byUserId: text('by_user_id').notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.cityId, t.id] }),
+    index('safe_space_transfer_submission_idx').on(t.cityId, t.submissionId),
+  ],
+);

@@ -14,6 +14,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from '../../lib/useTranslation';
 import {
+  communicationRoutes,
   communityBlocks,
   communityRoutes,
   COMMUNITY_LIMITS,
@@ -28,6 +29,7 @@ import { call } from '../../lib/api';
 import { useCityId } from '../../lib/city';
 
 const settingsKey = (cityId: string) => ['community', cityId, 'settings'] as const;
+const reportsKey = (cityId: string) => ['community', cityId, 'reports'] as const;
 const eventsKey = (cityId: string) => ['community', cityId, 'events'] as const;
 
 /** What the public pages publish: the chair's choice, block by block. */
@@ -56,6 +58,7 @@ export function CommunityPage() {
           </Anchor>
           <SettingsForm key={settings.data.updatedAt ?? ''} cityId={cityId} settings={settings.data} />
           <Events cityId={cityId} />
+          <Reports cityId={cityId} slug={settings.data.slug} />
         </>
       )}
     </Page>
@@ -252,6 +255,114 @@ function Events({ cityId }: { cityId: string }) {
           </Group>
         </form>
         {(add.error || remove.error) && <ErrorAlert error={add.error ?? remove.error} />}
+      </Stack>
+    </Card>
+  );
+}
+
+/** Annual reports: generated from live data when published, then kept as they were. */
+function Reports({ cityId, slug }: { cityId: string; slug: string }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const reports = useQuery({
+    queryKey: reportsKey(cityId),
+    queryFn: ({ signal }) => call(communicationRoutes.listAnnualReports, { params: { cityId }, signal }),
+  });
+  const [year, setYear] = useState(String(new Date().getFullYear() - 1));
+  const [foreword, setForeword] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: reportsKey(cityId) });
+  const publish = useMutation({
+    mutationFn: () =>
+      call(communicationRoutes.publishAnnualReport, {
+        params: { cityId },
+        body: { year: Number(year), foreword },
+      }),
+    onSuccess: () => {
+      setForeword('');
+      return refresh();
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: (reportId: string) =>
+      call(communicationRoutes.withdrawAnnualReport, { params: { cityId, reportId } }),
+    onSuccess: refresh,
+  });
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          {t('community.reports.title')}
+        </Title>
+        <Text size="sm">{t('community.reports.intro')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('community.reports.needsBlock')}
+        </Text>
+        {reports.isPending ? (
+          <Loading />
+        ) : reports.error ? (
+          <ErrorAlert error={reports.error} />
+        ) : reports.data.items.length === 0 ? (
+          <Text c="dimmed">{t('community.reports.none')}</Text>
+        ) : (
+          <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+            {reports.data.items.map((r) => (
+              <Group component="li" key={r.id} justify="space-between" data-testid="annual-report">
+                <Text>
+                  <Anchor href={`/p/${slug}/reports/${r.id}.pdf`} target="_blank">
+                    {t('community.reports.item', { year: r.year })}
+                  </Anchor>{' '}
+                  ·{' '}
+                  {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(
+                    new Date(r.publishedAt),
+                  )}
+                  {r.withdrawnAt ? ` · ${t('community.reports.withdrawn')}` : ''}
+                </Text>
+                {!r.withdrawnAt && (
+                  <Button size="xs" variant="subtle" color="red" onClick={() => withdraw.mutate(r.id)}>
+                    {t('community.reports.withdraw')}
+                  </Button>
+                )}
+              </Group>
+            ))}
+          </Stack>
+        )}
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            publish.mutate();
+          }}
+        >
+          <Stack gap="xs">
+            <TextInput
+              type="number"
+              label={t('community.reports.year')}
+              value={year}
+              min={2000}
+              max={2100}
+              required
+              onChange={(e) => setYear(e.currentTarget.value)}
+              style={{ maxWidth: '10rem' }}
+              data-testid="report-year"
+            />
+            <Textarea
+              label={t('community.reports.foreword')}
+              value={foreword}
+              autosize
+              minRows={2}
+              maxLength={LIMITS.summary}
+              onChange={(e) => setForeword(e.currentTarget.value)}
+            />
+            {(publish.error || withdraw.error) && <ErrorAlert error={publish.error ?? withdraw.error} />}
+            <Button
+              type="submit"
+              loading={publish.isPending}
+              style={{ alignSelf: 'flex-start' }}
+              data-testid="report-publish"
+            >
+              {t('community.reports.publish')}
+            </Button>
+          </Stack>
+        </form>
       </Stack>
     </Card>
   );

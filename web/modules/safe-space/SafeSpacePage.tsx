@@ -29,6 +29,7 @@ import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { call } from '../../lib/api';
 import { useCan, useCityId } from '../../lib/city';
+import { TransferPanel } from './TransferPanel';
 
 type TriageBody = {
   category?: SafeSpaceSubmission['category'];
@@ -311,6 +312,7 @@ function Detail({ cityId, submission }: { cityId: string; submission: SafeSpaceS
         </form>
       )}
       {(triage.error || send.error) && <ErrorAlert error={triage.error ?? send.error} />}
+      {thread.status !== 'abuse' && <TransferPanel cityId={cityId} submissionId={submission.id} />}
     </Stack>
   );
 }

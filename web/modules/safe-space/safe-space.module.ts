@@ -7,6 +7,8 @@ const ShieldIcon = svgIcon(['M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6z',
 /** The safe space's inbox for custodians, and the chair's choice of custodians. */
 export default defineWebModule({
   name: 'safe-space',
+  // The case-intake form's subject, age band and gender labels.
+  messages: ['cases'],
   routes: ({ city }) => [
     createRoute({
       getParentRoute: () => city,
