@@ -18,3 +18,4 @@ export * from './case-workflow.contract.js';
 export * from './action-plan.contract.js';
 export * from './activities.contract.js';
 export * from './indicators.contract.js';
+export * from './directory.contract.js';

@@ -17,6 +17,7 @@ import { riskMapModule } from './risk-map/index.js';
 import { actionPlanModule } from './action-plan/index.js';
 import { activitiesModule } from './activities/index.js';
 import { indicatorsModule } from './indicators/index.js';
+import { directoryModule } from './directory/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -37,4 +38,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   actionPlanModule,
   activitiesModule,
   indicatorsModule,
+  directoryModule,
 ];

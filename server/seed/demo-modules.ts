@@ -12,6 +12,7 @@ import { seedRiskMapDemo } from '../modules/risk-map/index.js';
 import { seedActionPlanDemo } from '../modules/action-plan/index.js';
 import { seedActivitiesDemo } from '../modules/activities/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
+import { seedDirectoryDemo } from '../modules/directory/index.js';
 
 /**
  * What each domain module adds to the demo city, in order (network, meetings, ToR, cases, referrals).
@@ -42,4 +43,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   { module: 'action-plan', seed: seedActionPlanDemo },
   { module: 'activities', seed: seedActivitiesDemo },
   { module: 'indicators', seed: seedIndicatorsDemo },
+  { module: 'directory', seed: seedDirectoryDemo },
 ];

@@ -3,3 +3,6 @@
 export { risk, riskNeighbourhood } from './risk-map.table.js';
 export { riskMapModule } from './risk-map.routes.js';
 export { seedRiskMapDemo } from './risk-map.demo.js';
+// The directory (issue 10, 3W) links its entries to neighbourhoods and compares them with the register.
+export { riskCategory, riskNeighbourhoodLink } from './risk-map.table.js';
+export { nameKeyOf } from './geo.js';

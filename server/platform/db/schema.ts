@@ -15,3 +15,4 @@ export * from '../../modules/risk-map/risk-map.table.js';
 export * from '../../modules/action-plan/action-plan.table.js';
 export * from '../../modules/activities/activities.table.js';
 export * from '../../modules/indicators/indicators.table.js';
+export * from '../../modules/directory/directory.table.js';

@@ -1,0 +1,274 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import {
+  DEFAULT_OVERLAP_AT,
+  GAP_LEVELS,
+  type Coverage,
+  type CoverageCell,
+  type Overlap,
+} from '../../../contracts/directory.contract.js';
+import { levelOf, riskLevels, type RiskLevel } from '../../../contracts/risk-map.contract.js';
+import type { Db } from '../../platform/db/index.js';
+import { isMandated } from '../network/index.js';
+import { risk, riskNeighbourhood, riskNeighbourhoodLink } from '../risk-map/index.js';
+import { allEntries, requireDirectory, serviceTypesOf } from './directory.service.js';
+
+/*
+ * Gaps and overlaps, computed (docs/DIRECTORY.md). `computeCoverage` is pure, so the benchmark and
+ * the tests run it on any city; `coverage` loads the city and calls it.
+ */
+
+export interface CoverageInput {
+  neighbourhoods: { id: string; name: string }[];
+  /** Active entries only. */
+  entries: {
+    id: string;
+    title: string;
+    providerName: string;
+    /** Who provides it, for counting distinct providers: an organisation id or a normalised name. */
+    providerKey: string;
+    serviceType: string;
+    targetGroup: string;
+    cityWide: boolean;
+    neighbourhoodIds: string[];
+  }[];
+  risks: { id: string; category: string; level: RiskLevel; cityWide: boolean; neighbourhoodIds: string[] }[];
+  /** service type → the risk categories it answers. */
+  answers: Map<string, readonly string[]>;
+  overlapAt: number;
+  riskMapInForce: boolean;
+}
+
+const rank = (level: RiskLevel) => riskLevels.indexOf(level);
+
+/** Overlaps among entries that serve one place: one service type for one group, `overlapAt` providers or more. */
+function overlapsAmong(
+  neighbourhoodId: string,
+  entries: CoverageInput['entries'],
+  overlapAt: number,
+): Overlap[] {
+  const groups = new Map<
+    string,
+    { providers: Set<string>; entryIds: string[]; e: CoverageInput['entries'][number] }
+  >();
+  for (const e of entries) {
+    const key = `${e.serviceType}\u0000${e.targetGroup}`;
+    const g = groups.get(key) ?? { providers: new Set(), entryIds: [], e };
+    g.providers.add(e.providerKey);
+    g.entryIds.push(e.id);
+    groups.set(key, g);
+  }
+  const out: Overlap[] = [];
+  for (const g of groups.values()) {
+    if (g.providers.size >= overlapAt)
+      out.push({
+        neighbourhoodId,
+        serviceType: g.e.serviceType,
+        targetGroup: g.e.targetGroup as Overlap['targetGroup'],
+        providerCount: g.providers.size,
+        entryIds: g.entryIds,
+      });
+  }
+  return out.sort(
+    (a, b) => a.serviceType.localeCompare(b.serviceType) || a.targetGroup.localeCompare(b.targetGroup),
+  );
+}
+
+/**
+ * Each current neighbourhood × each risk category it has risks of (its own and the city-wide ones):
+ * the active services there (or city-wide) of a type that answers the category. None: a gap when the
+ * highest risk is high or very high, else uncovered. Several providers of one type for one group: an
+ * overlap. Every overlap of every neighbourhood is listed too, risk or not.
+ */
+export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'> & { entryIds: Set<string> } {
+  const current = new Set(input.neighbourhoods.map((n) => n.id));
+  const typesFor = new Map<string, Set<string>>();
+  for (const [type, categories] of input.answers)
+    for (const c of categories) typesFor.set(c, (typesFor.get(c) ?? new Set()).add(type));
+
+  const cityWideEntries = input.entries.filter((e) => e.cityWide);
+  const entriesAt = new Map<string, CoverageInput['entries']>();
+  for (const e of input.entries) {
+    if (e.cityWide) continue;
+    for (const id of e.neighbourhoodIds) {
+      if (!current.has(id)) continue;
+      const list = entriesAt.get(id);
+      if (list) list.push(e);
+      else entriesAt.set(id, [e]);
+    }
+  }
+
+  type Agg = { riskIds: string[]; highest: RiskLevel };
+  const cityWideRisks = new Map<string, Agg>();
+  const risksAt = new Map<string, Map<string, Agg>>();
+  const addRisk = (into: Map<string, Agg>, r: CoverageInput['risks'][number]) => {
+    const agg = into.get(r.category);
+    if (!agg) into.set(r.category, { riskIds: [r.id], highest: r.level });
+    else {
+      agg.riskIds.push(r.id);
+      if (rank(r.level) > rank(agg.highest)) agg.highest = r.level;
+    }
+  };
+  if (input.riskMapInForce)
+    for (const r of input.risks) {
+      if (r.cityWide) addRisk(cityWideRisks, r);
+      else
+        for (const id of r.neighbourhoodIds) {
+          if (!current.has(id)) continue;
+          const m = risksAt.get(id) ?? new Map<string, Agg>();
+          addRisk(m, r);
+          risksAt.set(id, m);
+        }
+    }
+
+  const cells: CoverageCell[] = [];
+  const overlaps: Overlap[] = [];
+  const entryIds = new Set<string>();
+  const totals = { gap: 0, uncovered: 0, covered: 0, overlap: 0 };
+  for (const n of input.neighbourhoods) {
+    const here = [...(entriesAt.get(n.id) ?? []), ...cityWideEntries];
+    const nbOverlaps = overlapsAmong(n.id, here, input.overlapAt);
+    overlaps.push(...nbOverlaps);
+    for (const o of nbOverlaps) for (const id of o.entryIds) entryIds.add(id);
+    const categories = new Map<string, Agg>();
+    for (const [c, agg] of cityWideRisks)
+      categories.set(c, { riskIds: [...agg.riskIds], highest: agg.highest });
+    for (const [c, agg] of risksAt.get(n.id) ?? []) {
+      const prev = categories.get(c);
+      if (!prev) categories.set(c, agg);
+      else
+        categories.set(c, {
+          riskIds: [...agg.riskIds, ...prev.riskIds],
+          highest: rank(agg.highest) > rank(prev.highest) ? agg.highest : prev.highest,
+        });
+    }
+    for (const [category, agg] of [...categories].sort(([a], [b]) => a.localeCompare(b))) {
+      const types = typesFor.get(category) ?? new Set<string>();
+      const providers = here.filter((e) => types.has(e.serviceType));
+      const cellOverlaps = overlapsAmong(n.id, providers, input.overlapAt);
+      const status: CoverageCell['status'] =
+        providers.length === 0
+          ? (GAP_LEVELS as readonly string[]).includes(agg.highest)
+            ? 'gap'
+            : 'uncovered'
+          : cellOverlaps.length
+            ? 'overlap'
+            : 'covered';
+      totals[status] += 1;
+      for (const p of providers) entryIds.add(p.id);
+      cells.push({
+        neighbourhoodId: n.id,
+        category,
+        riskCount: agg.riskIds.length,
+        riskIds: agg.riskIds,
+        highestLevel: agg.highest,
+        answeredBy: [...types].sort(),
+        providerEntryIds: providers.map((p) => p.id),
+        status,
+        overlaps: cellOverlaps,
+      });
+    }
+  }
+  return {
+    riskMapInForce: input.riskMapInForce,
+    overlapAt: input.overlapAt,
+    neighbourhoods: input.neighbourhoods,
+    cells,
+    overlaps,
+    totals,
+    entryIds,
+  };
+}
+
+/** Whether an entry counts as offered today: active, started, not ended. */
+export function isActive(e: { status: string; startOn: string | null; endOn: string | null }, today: string) {
+  return e.status === 'active' && (!e.startOn || e.startOn <= today) && (!e.endOn || e.endOn >= today);
+}
+
+const providerKeyOf = (e: { organisationId: string | null; providerName: string }) =>
+  e.organisationId ?? `name:${e.providerName.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase()}`;
+
+/** Gaps and overlaps of the city (restricted to one neighbourhood if asked). */
+export async function coverage(
+  db: Db,
+  cityId: string,
+  query: { overlapAt?: number; neighbourhoodId?: string },
+): Promise<Coverage> {
+  await requireDirectory(db, cityId);
+  const riskMapInForce = await isMandated(db, cityId, 'a');
+  let neighbourhoods = await db
+    .select({ id: riskNeighbourhood.id, name: riskNeighbourhood.name })
+    .from(riskNeighbourhood)
+    .where(and(eq(riskNeighbourhood.cityId, cityId), isNotNull(riskNeighbourhood.currentSetId)))
+    .orderBy(riskNeighbourhood.name);
+  if (query.neighbourhoodId) neighbourhoods = neighbourhoods.filter((n) => n.id === query.neighbourhoodId);
+  const today = new Date().toISOString().slice(0, 10);
+  const { rows, lookups } = await allEntries(db, cityId);
+  const active = rows.filter((r) => isActive(r, today));
+  const nameOf = (r: (typeof rows)[number]) =>
+    r.organisationId ? (lookups.orgs.get(r.organisationId)?.name ?? '') : r.providerName;
+  const riskRows = riskMapInForce
+    ? await db
+        .select({
+          id: risk.id,
+          category: risk.category,
+          cityWide: risk.cityWide,
+          likelihood: risk.likelihood,
+          impact: risk.impact,
+        })
+        .from(risk)
+        .where(eq(risk.cityId, cityId))
+    : [];
+  const riskLinks = riskMapInForce
+    ? await db
+        .select({
+          riskId: riskNeighbourhoodLink.riskId,
+          neighbourhoodId: riskNeighbourhoodLink.neighbourhoodId,
+        })
+        .from(riskNeighbourhoodLink)
+        .where(eq(riskNeighbourhoodLink.cityId, cityId))
+    : [];
+  const placesOf = new Map<string, string[]>();
+  for (const l of riskLinks) {
+    const list = placesOf.get(l.riskId);
+    if (list) list.push(l.neighbourhoodId);
+    else placesOf.set(l.riskId, [l.neighbourhoodId]);
+  }
+  const types = await serviceTypesOf(db, cityId);
+  const result = computeCoverage({
+    neighbourhoods,
+    entries: active.map((r) => ({
+      id: r.id,
+      title: r.title,
+      providerName: nameOf(r),
+      providerKey: providerKeyOf(r),
+      serviceType: r.serviceType,
+      targetGroup: r.targetGroup,
+      cityWide: r.cityWide,
+      neighbourhoodIds: lookups.links.get(r.id) ?? [],
+    })),
+    risks: riskRows.map((r) => ({
+      id: r.id,
+      category: r.category,
+      level: levelOf(r.likelihood, r.impact),
+      cityWide: r.cityWide,
+      neighbourhoodIds: placesOf.get(r.id) ?? [],
+    })),
+    answers: new Map(types.map((t) => [t.code, t.answers])),
+    overlapAt: query.overlapAt ?? DEFAULT_OVERLAP_AT,
+    riskMapInForce,
+  });
+  const { entryIds, ...rest } = result;
+  return {
+    ...rest,
+    entries: active
+      .filter((r) => entryIds.has(r.id))
+      .map((r) => ({
+        entryId: r.id,
+        title: r.title,
+        providerName: nameOf(r),
+        serviceType: r.serviceType,
+        targetGroup: r.targetGroup as Coverage['entries'][number]['targetGroup'],
+        cityWide: r.cityWide,
+      })),
+  };
+}
