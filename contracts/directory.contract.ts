@@ -398,6 +398,27 @@ export const directoryRoutes = {
     body: importInput,
     response: importResultSchema,
   }),
+  neighbourhoods: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/directory/neighbourhoods',
+    summary: 'The neighbourhoods an entry may serve (the risk map’s, also for partners), by name',
+    tags: ['directory'],
+    params: cityParams,
+    response: z.object({
+      items: z.array(z.object({ id: z.guid(), name: z.string(), current: z.boolean() })),
+    }),
+  }),
+  entryOrganisations: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/directory/organisations',
+    summary:
+      'Organisations I may list services for: any of the network (chair, coordinator), my own (members, partners)',
+    tags: ['directory'],
+    params: cityParams,
+    response: z.object({
+      items: z.array(z.object({ id: z.guid(), name: z.string(), sector: sectorSchema })),
+    }),
+  }),
   referralServices: defineRoute({
     method: 'GET',
     path: '/api/cities/:cityId/directory/referral-services',

@@ -61,6 +61,14 @@ export async function directoryModule(app: FastifyInstance, deps: AppDeps) {
     },
     { bodyLimit: IMPORT_BODY_LIMIT },
   );
+  registerRoute(app, deps, r.neighbourhoods, async ({ actor, params }) => {
+    authorize(actor, 'directory.read');
+    return service.neighbourhoods(db, params.cityId);
+  });
+  registerRoute(app, deps, r.entryOrganisations, async ({ actor, params }) => {
+    authorize(actor, 'directory.contribute');
+    return service.entryOrganisations(db, params.cityId, actor);
+  });
   registerRoute(app, deps, r.referralServices, async ({ actor, params }) => {
     authorize(actor, 'directory.manage');
     return service.referralServices(db, params.cityId);

@@ -559,3 +559,30 @@ export async function referralServices(db: Db, cityId: string) {
   const refs = await cityRefs(db, cityId);
   return { items: services.map((s) => ({ ...s, entryId: refs.linkedServices.get(s.id) ?? null })) };
 }
+
+/** The organisations the actor may list services for, by name. */
+export async function entryOrganisations(db: Db, cityId: string, actor: Actor) {
+  await requireDirectory(db, cityId);
+  const v = await viewerOf(db, cityId, actor);
+  const rows = await db
+    .select({ id: organisation.id, name: organisation.name, sector: organisation.sector })
+    .from(organisation)
+    .where(and(eq(organisation.cityId, cityId), isNull(organisation.leftOn)))
+    .orderBy(asc(organisation.name));
+  return {
+    items: rows
+      .filter((o) => v.manage || v.mine.has(o.id))
+      .map((o) => ({ ...o, sector: o.sector as DirectoryEntry['sector'] })),
+  };
+}
+
+/** The city's neighbourhoods by name (the risk map's list, which partners cannot read there). */
+export async function neighbourhoods(db: Db, cityId: string) {
+  await requireDirectory(db, cityId);
+  const rows = await db
+    .select({ id: riskNeighbourhood.id, name: riskNeighbourhood.name, setId: riskNeighbourhood.currentSetId })
+    .from(riskNeighbourhood)
+    .where(eq(riskNeighbourhood.cityId, cityId))
+    .orderBy(asc(riskNeighbourhood.name));
+  return { items: rows.map((r) => ({ id: r.id, name: r.name, current: r.setId !== null })) };
+}

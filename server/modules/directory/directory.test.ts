@@ -209,6 +209,10 @@ describe('entries', () => {
       (await as(c, 'partner', 'PATCH', `/directory/entries/${shown.id}`, { title: 'Hijacked' })).statusCode,
     ).toBe(403);
     expect((await as(c, 'partner', 'GET', '/directory/coverage')).statusCode).toBe(403);
+    const orgs = (await as(c, 'partner', 'GET', '/directory/organisations')).json().items;
+    expect(orgs.map((o: { id: string }) => o.id)).toEqual([c.orgs.ngo]);
+    expect((await as(c, 'chair', 'GET', '/directory/organisations')).json().items).toHaveLength(6);
+    expect((await as(c, 'partner', 'GET', '/directory/neighbourhoods')).json().items).toHaveLength(3);
     expect((await as(c, 'partner', 'GET', '/directory/export?format=csv')).statusCode).toBe(403);
   });
 

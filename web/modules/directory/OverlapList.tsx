@@ -1,0 +1,43 @@
+import { List, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Coverage } from '../../../contracts/index.js';
+import { RouterAnchor } from '../../components/RouterLinks';
+import { useCityId } from '../../lib/city';
+import { useServiceTypeLabel } from './bits';
+import { useServiceTypes } from './directory.queries';
+
+/** Every overlap: where, what, for whom, and the entries. */
+export function OverlapList({ coverage }: { coverage: Coverage }) {
+  const { t } = useTranslation();
+  const cityId = useCityId();
+  const types = useServiceTypes(cityId);
+  const typeLabel = useServiceTypeLabel(types.data?.items);
+  const nameOf = new Map(coverage.neighbourhoods.map((n) => [n.id, n.name]));
+  const entryOf = new Map(coverage.entries.map((e) => [e.entryId, e]));
+  if (!coverage.overlaps.length) return <Text c="dimmed">{t('directory.gaps.noOverlaps')}</Text>;
+  return (
+    <List spacing="xs" data-testid="overlap-list">
+      {coverage.overlaps.map((o) => (
+        <List.Item key={`${o.neighbourhoodId}-${o.serviceType}-${o.targetGroup}`}>
+          <Text span fw={500}>
+            <bdi>{nameOf.get(o.neighbourhoodId)}</bdi>:{' '}
+          </Text>
+          {t('directory.gaps.overlapDetail', {
+            count: o.providerCount,
+            type: typeLabel(o.serviceType),
+            group: t(`directory.targetGroup.${o.targetGroup}`),
+          })}
+          {' — '}
+          {o.entryIds.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ', '}
+              <RouterAnchor to="/c/$cityId/directory/entries/$entryId" params={{ cityId, entryId: id }}>
+                <bdi>{entryOf.get(id)?.providerName}</bdi>
+              </RouterAnchor>
+            </span>
+          ))}
+        </List.Item>
+      ))}
+    </List>
+  );
+}
