@@ -192,7 +192,8 @@ const providerSchema = z.object({
 });
 
 export const overlapSchema = z.object({
-  neighbourhoodId: z.guid(),
+  /** Null: an overlap among city-wide services only (reported once, not in every neighbourhood). */
+  neighbourhoodId: z.guid().nullable(),
   serviceType: z.string(),
   targetGroup: targetGroupSchema,
   /** Distinct providers (organisations or outside providers by name). */
@@ -210,11 +211,14 @@ export const coverageCellSchema = z.object({
   highestLevel: z.enum(riskLevels),
   /** The service types that answer this category (built-in and the city's own). */
   answeredBy: z.array(z.string()),
-  /** The active entries here (or city-wide) of those types: see `entries`. */
+  /** The active entries here of those types (see `entries`); city-wide ones are in `cityWideProviders`. */
   providerEntryIds: z.array(z.guid()),
+  /** How many active city-wide entries answer the category (they serve every neighbourhood). */
+  cityWideCount: z.number().int(),
   /**
-   * gap: a high or very high risk and no active service that answers it; uncovered: the same at a
-   * lower level; overlap: some service type for one target group has `overlapAt` providers or more.
+   * gap: a high or very high risk and no active service (here or city-wide) that answers it;
+   * uncovered: the same at a lower level; overlap: some service type for one target group has
+   * `overlapAt` providers or more here, one of them at least of this neighbourhood.
    */
   status: z.enum(coverageStatuses),
   overlaps: z.array(overlapSchema),
@@ -229,8 +233,15 @@ export const coverageSchema = z.object({
   /** The entries the cells and overlaps name, once each. */
   entries: z.array(providerSchema),
   cells: z.array(coverageCellSchema),
-  /** Every overlap of the current neighbourhoods, whether or not a risk is there. */
+  /**
+   * Every overlap of the current neighbourhoods, whether or not a risk is there, that involves at
+   * least one service of the neighbourhood itself (city-wide ones count towards it).
+   */
   overlaps: z.array(overlapSchema),
+  /** Overlaps among city-wide services alone: once here, rather than in every neighbourhood. */
+  cityWideOverlaps: z.array(overlapSchema),
+  /** The active city-wide entries that answer each category of the cells. */
+  cityWideProviders: z.array(z.object({ category: z.string(), entryIds: z.array(z.guid()) })),
   totals: z.object({
     gap: z.number().int(),
     uncovered: z.number().int(),

@@ -39,45 +39,42 @@ export interface CoverageInput {
 }
 
 const rank = (level: RiskLevel) => riskLevels.indexOf(level);
+type Entry = CoverageInput['entries'][number];
+const groupKey = (e: Pick<Entry, 'serviceType' | 'targetGroup'>) => `${e.serviceType}\u0000${e.targetGroup}`;
 
-/** Overlaps among entries that serve one place: one service type for one group, `overlapAt` providers or more. */
-function overlapsAmong(
-  neighbourhoodId: string,
-  entries: CoverageInput['entries'],
-  overlapAt: number,
-): Overlap[] {
-  const groups = new Map<
-    string,
-    { providers: Set<string>; entryIds: string[]; e: CoverageInput['entries'][number] }
-  >();
+/** Entries by service type × target group. */
+function groupsOf(entries: Entry[]): Map<string, Entry[]> {
+  const groups = new Map<string, Entry[]>();
   for (const e of entries) {
-    const key = `${e.serviceType}\u0000${e.targetGroup}`;
-    const g = groups.get(key) ?? { providers: new Set(), entryIds: [], e };
-    g.providers.add(e.providerKey);
-    g.entryIds.push(e.id);
-    groups.set(key, g);
+    const key = groupKey(e);
+    const list = groups.get(key);
+    if (list) list.push(e);
+    else groups.set(key, [e]);
   }
-  const out: Overlap[] = [];
-  for (const g of groups.values()) {
-    if (g.providers.size >= overlapAt)
-      out.push({
-        neighbourhoodId,
-        serviceType: g.e.serviceType,
-        targetGroup: g.e.targetGroup as Overlap['targetGroup'],
-        providerCount: g.providers.size,
-        entryIds: g.entryIds,
-      });
-  }
-  return out.sort(
-    (a, b) => a.serviceType.localeCompare(b.serviceType) || a.targetGroup.localeCompare(b.targetGroup),
-  );
+  return groups;
 }
+
+function toOverlap(neighbourhoodId: string | null, entries: Entry[], overlapAt: number): Overlap | null {
+  const providers = new Set(entries.map((e) => e.providerKey));
+  if (providers.size < overlapAt) return null;
+  return {
+    neighbourhoodId,
+    serviceType: entries[0].serviceType,
+    targetGroup: entries[0].targetGroup as Overlap['targetGroup'],
+    providerCount: providers.size,
+    entryIds: entries.map((e) => e.id),
+  };
+}
+
+const byTypeAndGroup = (a: Overlap, b: Overlap) =>
+  a.serviceType.localeCompare(b.serviceType) || a.targetGroup.localeCompare(b.targetGroup);
 
 /**
  * Each current neighbourhood × each risk category it has risks of (its own and the city-wide ones):
- * the active services there (or city-wide) of a type that answers the category. None: a gap when the
- * highest risk is high or very high, else uncovered. Several providers of one type for one group: an
- * overlap. Every overlap of every neighbourhood is listed too, risk or not.
+ * the active services there or city-wide of a type that answers the category. None: a gap when the
+ * highest risk is high or very high, else uncovered. `overlapAt` providers or more of one type for one
+ * group, one of them at least of the neighbourhood itself: an overlap. Overlaps among city-wide
+ * services alone are listed once (they would otherwise repeat in every neighbourhood).
  */
 export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'> & { entryIds: Set<string> } {
   const current = new Set(input.neighbourhoods.map((n) => n.id));
@@ -86,7 +83,8 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
     for (const c of categories) typesFor.set(c, (typesFor.get(c) ?? new Set()).add(type));
 
   const cityWideEntries = input.entries.filter((e) => e.cityWide);
-  const entriesAt = new Map<string, CoverageInput['entries']>();
+  const cityWideGroups = groupsOf(cityWideEntries);
+  const entriesAt = new Map<string, Entry[]>();
   for (const e of input.entries) {
     if (e.cityWide) continue;
     for (const id of e.neighbourhoodIds) {
@@ -120,13 +118,34 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
         }
     }
 
+  const entryIds = new Set<string>();
+  const cityWideFor = new Map<string, Entry[]>();
+  const cityWideOf = (category: string) => {
+    let list = cityWideFor.get(category);
+    if (!list) {
+      const types = typesFor.get(category) ?? new Set<string>();
+      list = cityWideEntries.filter((e) => types.has(e.serviceType));
+      cityWideFor.set(category, list);
+    }
+    return list;
+  };
+  const cityWideOverlaps = [...cityWideGroups.values()]
+    .map((g) => toOverlap(null, g, input.overlapAt))
+    .filter((o): o is Overlap => o !== null)
+    .sort(byTypeAndGroup);
+  for (const o of cityWideOverlaps) for (const id of o.entryIds) entryIds.add(id);
+
   const cells: CoverageCell[] = [];
   const overlaps: Overlap[] = [];
-  const entryIds = new Set<string>();
   const totals = { gap: 0, uncovered: 0, covered: 0, overlap: 0 };
   for (const n of input.neighbourhoods) {
-    const here = [...(entriesAt.get(n.id) ?? []), ...cityWideEntries];
-    const nbOverlaps = overlapsAmong(n.id, here, input.overlapAt);
+    const local = entriesAt.get(n.id) ?? [];
+    const nbOverlaps: Overlap[] = [];
+    for (const [key, group] of groupsOf(local)) {
+      const o = toOverlap(n.id, [...group, ...(cityWideGroups.get(key) ?? [])], input.overlapAt);
+      if (o) nbOverlaps.push(o);
+    }
+    nbOverlaps.sort(byTypeAndGroup);
     overlaps.push(...nbOverlaps);
     for (const o of nbOverlaps) for (const id of o.entryIds) entryIds.add(id);
     const categories = new Map<string, Agg>();
@@ -143,10 +162,11 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
     }
     for (const [category, agg] of [...categories].sort(([a], [b]) => a.localeCompare(b))) {
       const types = typesFor.get(category) ?? new Set<string>();
-      const providers = here.filter((e) => types.has(e.serviceType));
-      const cellOverlaps = overlapsAmong(n.id, providers, input.overlapAt);
+      const providers = local.filter((e) => types.has(e.serviceType));
+      const cityWideCount = cityWideOf(category).length;
+      const cellOverlaps = nbOverlaps.filter((o) => types.has(o.serviceType));
       const status: CoverageCell['status'] =
-        providers.length === 0
+        providers.length + cityWideCount === 0
           ? (GAP_LEVELS as readonly string[]).includes(agg.highest)
             ? 'gap'
             : 'uncovered'
@@ -163,17 +183,25 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
         highestLevel: agg.highest,
         answeredBy: [...types].sort(),
         providerEntryIds: providers.map((p) => p.id),
+        cityWideCount,
         status,
         overlaps: cellOverlaps,
       });
     }
   }
+  const cityWideProviders = [...new Set(cells.map((c) => c.category))].sort().map((category) => {
+    const ids = cityWideOf(category).map((e) => e.id);
+    for (const id of ids) entryIds.add(id);
+    return { category, entryIds: ids };
+  });
   return {
     riskMapInForce: input.riskMapInForce,
     overlapAt: input.overlapAt,
     neighbourhoods: input.neighbourhoods,
     cells,
     overlaps,
+    cityWideOverlaps,
+    cityWideProviders,
     totals,
     entryIds,
   };

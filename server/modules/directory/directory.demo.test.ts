@@ -18,7 +18,7 @@ afterAll(() => t.close());
 describe('directory demo', () => {
   it('shows one gap (drugs at the Station Fields underpass) and the Harbour mentoring overlap', async () => {
     const c = await coverage(t.deps.db, cityId, {});
-    const name = (id: string) => c.neighbourhoods.find((n) => n.id === id)?.name;
+    const name = (id: string | null) => c.neighbourhoods.find((n) => n.id === id)?.name;
     const gaps = c.cells
       .filter((x) => x.status === 'gap')
       .map((x) => `${name(x.neighbourhoodId)} × ${x.category}`);

@@ -43,7 +43,7 @@ export function useWhy() {
         types: cell.answeredBy.map(typeLabel).join(', '),
       });
     }
-    const providers = cell.providerEntryIds.length;
+    const providers = cell.providerEntryIds.length + cell.cityWideCount;
     if (cell.status === 'covered') return t('directory.gaps.why.covered', { providers });
     const details = cell.overlaps
       .map((o) =>
@@ -66,6 +66,7 @@ export function CoverageTable({ coverage, cells }: { coverage: Coverage; cells: 
   const why = useWhy();
   const nameOf = new Map(coverage.neighbourhoods.map((n) => [n.id, n.name]));
   const entryOf = new Map(coverage.entries.map((e) => [e.entryId, e]));
+  const cityWideOf = new Map(coverage.cityWideProviders.map((c) => [c.category, c.entryIds]));
   return (
     <ScrollTable label={t('directory.gaps.title')} minWidth={820} testId="coverage-table">
       <Table striped>
@@ -96,7 +97,7 @@ export function CoverageTable({ coverage, cells }: { coverage: Coverage; cells: 
                 <CoverageBadge status={cell.status} />
               </Table.Td>
               <Table.Td>
-                {cell.providerEntryIds.map((id) => {
+                {[...cell.providerEntryIds, ...(cityWideOf.get(cell.category) ?? [])].map((id) => {
                   const e = entryOf.get(id);
                   return (
                     <div key={id}>
@@ -109,7 +110,8 @@ export function CoverageTable({ coverage, cells }: { coverage: Coverage; cells: 
                       </RouterAnchor>
                       <Text span size="xs" c="dimmed">
                         {' '}
-                        (<bdi>{e?.providerName}</bdi>)
+                        (<bdi>{e?.providerName}</bdi>
+                        {e?.cityWide ? `, ${t('directory.cityWide')}` : ''})
                       </Text>
                     </div>
                   );

@@ -14,13 +14,14 @@ export function OverlapList({ coverage }: { coverage: Coverage }) {
   const typeLabel = useServiceTypeLabel(types.data?.items);
   const nameOf = new Map(coverage.neighbourhoods.map((n) => [n.id, n.name]));
   const entryOf = new Map(coverage.entries.map((e) => [e.entryId, e]));
-  if (!coverage.overlaps.length) return <Text c="dimmed">{t('directory.gaps.noOverlaps')}</Text>;
+  const all = [...coverage.cityWideOverlaps, ...coverage.overlaps];
+  if (!all.length) return <Text c="dimmed">{t('directory.gaps.noOverlaps')}</Text>;
   return (
     <List spacing="xs" data-testid="overlap-list">
-      {coverage.overlaps.map((o) => (
-        <List.Item key={`${o.neighbourhoodId}-${o.serviceType}-${o.targetGroup}`}>
+      {all.map((o) => (
+        <List.Item key={`${o.neighbourhoodId ?? 'city'}-${o.serviceType}-${o.targetGroup}`}>
           <Text span fw={500}>
-            <bdi>{nameOf.get(o.neighbourhoodId)}</bdi>:{' '}
+            <bdi>{o.neighbourhoodId ? nameOf.get(o.neighbourhoodId) : t('directory.cityWide')}</bdi>:{' '}
           </Text>
           {t('directory.gaps.overlapDetail', {
             count: o.providerCount,
