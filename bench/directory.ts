@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import pg from 'pg';
 import { performance } from 'node:perf_hooks';
 import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import {
@@ -7,7 +9,12 @@ import {
   type BuiltInServiceType,
 } from '../contracts/directory.contract.js';
 import { builtInRiskCategories } from '../contracts/risk-map.contract.js';
-import { migrateDatabase, openDatabase, type Database } from '../server/platform/db/index.js';
+import {
+  migrateDatabase,
+  openDatabase,
+  withDefaultUser,
+  type Database,
+} from '../server/platform/db/index.js';
 import { city } from '../server/modules/cities/cities.table.js';
 import { network, organisation } from '../server/modules/network/network.table.js';
 import {
@@ -23,7 +30,8 @@ import { allEntries, serviceTypesOf } from '../server/modules/directory/director
 /*
  * Gaps and overlaps over a large city (docs/BENCHMARKS.md, "Directory"):
  *   npx tsx bench/directory.ts [--neighbourhoods=1000] [--services=5000] [--risks=5000] [--runs=20]
- * Seeds one city on PGlite in memory (or DATABASE_URL), then times, per run:
+ * Seeds one city on PGlite in memory (or, with --pg=postgres://host/db, in a throwaway database
+ * lpn_bench_dir_<random> made and dropped there), then times, per run:
  *   (a) the baseline: the statements `coverage` runs to load the city (entries, links, organisations,
  *       neighbourhoods, risks, risk links, service types), nothing computed;
  *   (b) the whole `coverage()` call: the same loading, the mandate checks, the computation of every
@@ -83,7 +91,14 @@ async function seed(database: Database): Promise<string> {
     .returning({ id: organisation.id });
   const [set] = await db
     .insert(riskBoundarySet)
-    .values({ cityId: c.id, version: 1, nameProperty: 'name', featureCount: N, pointsUploaded: 0, pointsKept: 0 })
+    .values({
+      cityId: c.id,
+      version: 1,
+      nameProperty: 'name',
+      featureCount: N,
+      pointsUploaded: 0,
+      pointsKept: 0,
+    })
     .returning({ id: riskBoundarySet.id });
   const nbs: string[] = [];
   await batches(
@@ -160,10 +175,30 @@ async function seed(database: Database): Promise<string> {
   return c.id;
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
-  const url = process.env.DATABASE_URL;
+  const server = flag('pg');
+  let url: string | null = null;
+  let drop = async () => {};
+  if (server) {
+    const admin = withDefaultUser(server);
+    const name = `lpn_bench_dir_${randomBytes(4).toString('hex')}`;
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    await client.query(`create database ${name}`);
+    await client.end();
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    drop = async () => {
+      const c2 = new pg.Client({ connectionString: admin });
+      await c2.connect();
+      await c2.query(`drop database if exists ${name} with (force)`);
+      await c2.end();
+    };
+  }
   const database = url
     ? await openDatabase({ kind: 'postgres', url, poolSize: 4 })
     : await openDatabase({ kind: 'pglite' });
@@ -211,6 +246,7 @@ async function main() {
   console.log(`ratio a/b (p50): ${(pct(a, 50) / pct(b, 50)).toFixed(2)}`);
   console.log(`${summary}; JSON ${(bytes / 1024).toFixed(0)} KB, gzip ${(gzip / 1024).toFixed(0)} KB`);
   await database.close();
+  await drop();
 }
 
 main().catch((err) => {

@@ -206,6 +206,7 @@ export type Overlap = z.infer<typeof overlapSchema>;
 export const coverageCellSchema = z.object({
   neighbourhoodId: z.guid(),
   category: z.string(),
+  /** All its risks of the category: its own (`riskIds`) and the city-wide ones (`cityWideRisks`). */
   riskCount: z.number().int(),
   riskIds: z.array(z.guid()),
   highestLevel: z.enum(riskLevels),
@@ -240,6 +241,8 @@ export const coverageSchema = z.object({
   overlaps: z.array(overlapSchema),
   /** Overlaps among city-wide services alone: once here, rather than in every neighbourhood. */
   cityWideOverlaps: z.array(overlapSchema),
+  /** The city-wide risks of each category (they count in every neighbourhood's cells). */
+  cityWideRisks: z.array(z.object({ category: z.string(), riskIds: z.array(z.guid()) })),
   /** The active city-wide entries that answer each category of the cells. */
   cityWideProviders: z.array(z.object({ category: z.string(), entryIds: z.array(z.guid()) })),
   totals: z.object({

@@ -148,16 +148,18 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
     nbOverlaps.sort(byTypeAndGroup);
     overlaps.push(...nbOverlaps);
     for (const o of nbOverlaps) for (const id of o.entryIds) entryIds.add(id);
-    const categories = new Map<string, Agg>();
+    // Each category's local risks, and the city-wide ones counted (their ids are listed once).
+    const categories = new Map<string, Agg & { count: number }>();
     for (const [c, agg] of cityWideRisks)
-      categories.set(c, { riskIds: [...agg.riskIds], highest: agg.highest });
+      categories.set(c, { riskIds: [], highest: agg.highest, count: agg.riskIds.length });
     for (const [c, agg] of risksAt.get(n.id) ?? []) {
       const prev = categories.get(c);
-      if (!prev) categories.set(c, agg);
+      if (!prev) categories.set(c, { ...agg, count: agg.riskIds.length });
       else
         categories.set(c, {
-          riskIds: [...agg.riskIds, ...prev.riskIds],
+          riskIds: agg.riskIds,
           highest: rank(agg.highest) > rank(prev.highest) ? agg.highest : prev.highest,
+          count: prev.count + agg.riskIds.length,
         });
     }
     for (const [category, agg] of [...categories].sort(([a], [b]) => a.localeCompare(b))) {
@@ -178,7 +180,7 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
       cells.push({
         neighbourhoodId: n.id,
         category,
-        riskCount: agg.riskIds.length,
+        riskCount: agg.count,
         riskIds: agg.riskIds,
         highestLevel: agg.highest,
         answeredBy: [...types].sort(),
@@ -202,6 +204,9 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
     overlaps,
     cityWideOverlaps,
     cityWideProviders,
+    cityWideRisks: [...cityWideRisks]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([category, agg]) => ({ category, riskIds: agg.riskIds })),
     totals,
     entryIds,
   };

@@ -408,6 +408,23 @@ describe('gaps and overlaps', () => {
     expect(cell.answeredBy).toContain('youth-mentoring');
     expect(r.overlaps).toHaveLength(1);
     expect(r.entries.map((e: { title: string }) => e.title)).not.toContain('Planned clinic');
+    // Two city-wide providers of one type for one group: one city-wide overlap, not one per neighbourhood.
+    await add({
+      title: 'Helpline 2',
+      providerName: 'Other helpline',
+      serviceType: 'victim-support',
+      targetGroup: 'women',
+      cityWide: true,
+    });
+    r = await cov();
+    expect(r.cityWideOverlaps).toEqual([
+      expect.objectContaining({ neighbourhoodId: null, serviceType: 'victim-support', providerCount: 2 }),
+    ]);
+    expect(r.overlaps).toHaveLength(1);
+    expect(status(r, 'North', 'domestic-violence')).toBe('covered');
+    expect(
+      r.cityWideProviders.find((p: { category: string }) => p.category === 'domestic-violence').entryIds,
+    ).toHaveLength(2);
     // With a higher threshold it is no longer an overlap.
     const three = (await as(city, 'chair', 'GET', '/directory/coverage?overlapAt=3')).json();
     expect(status(three, 'South', 'gang-youth-violence')).toBe('covered');
