@@ -222,7 +222,8 @@ export const coverageCellSchema = z.object({
    * `overlapAt` providers or more here, one of them at least of this neighbourhood.
    */
   status: z.enum(coverageStatuses),
-  overlaps: z.array(overlapSchema),
+  /** Which of the neighbourhood's overlaps (in `overlaps`, with their entries) concern this category. */
+  overlaps: z.array(overlapSchema.pick({ serviceType: true, targetGroup: true, providerCount: true })),
 });
 export type CoverageCell = z.infer<typeof coverageCellSchema>;
 

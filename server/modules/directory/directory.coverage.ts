@@ -8,9 +8,10 @@ import {
 } from '../../../contracts/directory.contract.js';
 import { levelOf, riskLevels, type RiskLevel } from '../../../contracts/risk-map.contract.js';
 import type { Db } from '../../platform/db/index.js';
-import { isMandated } from '../network/index.js';
+import { organisation } from '../network/index.js';
 import { risk, riskNeighbourhood, riskNeighbourhoodLink } from '../risk-map/index.js';
-import { allEntries, requireDirectory, serviceTypesOf } from './directory.service.js';
+import { requireDirectory, serviceTypesOf } from './directory.service.js';
+import { directoryEntry, directoryEntryNeighbourhood } from './directory.table.js';
 
 /*
  * Gaps and overlaps, computed (docs/DIRECTORY.md). `computeCoverage` is pure, so the benchmark and
@@ -187,7 +188,11 @@ export function computeCoverage(input: CoverageInput): Omit<Coverage, 'entries'>
         providerEntryIds: providers.map((p) => p.id),
         cityWideCount,
         status,
-        overlaps: cellOverlaps,
+        overlaps: cellOverlaps.map(({ serviceType, targetGroup, providerCount }) => ({
+          serviceType,
+          targetGroup,
+          providerCount,
+        })),
       });
     }
   }
@@ -226,8 +231,8 @@ export async function coverage(
   cityId: string,
   query: { overlapAt?: number; neighbourhoodId?: string },
 ): Promise<Coverage> {
-  await requireDirectory(db, cityId);
-  const riskMapInForce = await isMandated(db, cityId, 'a');
+  const mandate = await requireDirectory(db, cityId);
+  const riskMapInForce = Boolean(mandate?.a?.enabled);
   let neighbourhoods = await db
     .select({ id: riskNeighbourhood.id, name: riskNeighbourhood.name })
     .from(riskNeighbourhood)
@@ -235,10 +240,46 @@ export async function coverage(
     .orderBy(riskNeighbourhood.name);
   if (query.neighbourhoodId) neighbourhoods = neighbourhoods.filter((n) => n.id === query.neighbourhoodId);
   const today = new Date().toISOString().slice(0, 10);
-  const { rows, lookups } = await allEntries(db, cityId);
+  // Only the columns the computation reads: a large city has thousands of entries.
+  const rows = await db
+    .select({
+      id: directoryEntry.id,
+      title: directoryEntry.title,
+      organisationId: directoryEntry.organisationId,
+      providerName: directoryEntry.providerName,
+      serviceType: directoryEntry.serviceType,
+      targetGroup: directoryEntry.targetGroup,
+      cityWide: directoryEntry.cityWide,
+      status: directoryEntry.status,
+      startOn: directoryEntry.startOn,
+      endOn: directoryEntry.endOn,
+    })
+    .from(directoryEntry)
+    .where(eq(directoryEntry.cityId, cityId));
   const active = rows.filter((r) => isActive(r, today));
+  const linkRows = await db
+    .select({
+      entryId: directoryEntryNeighbourhood.entryId,
+      neighbourhoodId: directoryEntryNeighbourhood.neighbourhoodId,
+    })
+    .from(directoryEntryNeighbourhood)
+    .where(eq(directoryEntryNeighbourhood.cityId, cityId));
+  const links = new Map<string, string[]>();
+  for (const l of linkRows) {
+    const list = links.get(l.entryId);
+    if (list) list.push(l.neighbourhoodId);
+    else links.set(l.entryId, [l.neighbourhoodId]);
+  }
+  const orgNames = new Map(
+    (
+      await db
+        .select({ id: organisation.id, name: organisation.name })
+        .from(organisation)
+        .where(eq(organisation.cityId, cityId))
+    ).map((o) => [o.id, o.name]),
+  );
   const nameOf = (r: (typeof rows)[number]) =>
-    r.organisationId ? (lookups.orgs.get(r.organisationId)?.name ?? '') : r.providerName;
+    r.organisationId ? (orgNames.get(r.organisationId) ?? '') : r.providerName;
   const riskRows = riskMapInForce
     ? await db
         .select({
@@ -277,7 +318,7 @@ export async function coverage(
       serviceType: r.serviceType,
       targetGroup: r.targetGroup,
       cityWide: r.cityWide,
-      neighbourhoodIds: lookups.links.get(r.id) ?? [],
+      neighbourhoodIds: links.get(r.id) ?? [],
     })),
     risks: riskRows.map((r) => ({
       id: r.id,

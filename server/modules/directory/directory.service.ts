@@ -19,7 +19,7 @@ import type { Db } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
 import { can, type Actor } from '../../platform/policy.js';
 import { caseService } from '../cases/index.js';
-import { isMandated, organisation, representative } from '../network/index.js';
+import { effectiveMandate, organisation, representative, type Mandate } from '../network/index.js';
 import { riskCategory, riskNeighbourhood } from '../risk-map/index.js';
 import { directoryEntry, directoryEntryNeighbourhood, directoryServiceType } from './directory.table.js';
 
@@ -40,10 +40,13 @@ const validation = (errors: FieldError[]) =>
   new AppError('validation', 400, errors.map((e) => e.message).join('; '), errors);
 
 /** Refuses everything of this module while neither mandate item (c) nor (d) is in force. */
-export async function requireDirectory(db: Db, cityId: string): Promise<void> {
-  if (!(await isMandated(db, cityId, 'c')) && !(await isMandated(db, cityId, 'd'))) {
+export async function requireDirectory(db: Db, cityId: string): Promise<Mandate | null> {
+  // One read of the mandate in force (the adopted ToR's, else the network's) for both items.
+  const mandate = await effectiveMandate(db, cityId);
+  if (!mandate?.c?.enabled && !mandate?.d?.enabled) {
     throw conflict('The directory is not part of the mandate in force (item c or d)');
   }
+  return mandate;
 }
 
 /** A stable external id for an entry that came without one. */
