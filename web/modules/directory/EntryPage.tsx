@@ -7,7 +7,7 @@ import { Loading } from '../../components/Loading';
 import { Page } from '../../components/Page';
 import { RouterAnchor } from '../../components/RouterLinks';
 import { UserText } from '../../components/UserText';
-import { useCityId } from '../../lib/city';
+import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { StatusBadge, useServiceTypeLabel } from './bits';
 import { useEntry, useServiceTypes } from './directory.queries';
@@ -29,6 +29,7 @@ export function EntryPage() {
   const { t } = useTranslation();
   const cityId = useCityId();
   const fmt = useFormat();
+  const can = useCan();
   const { entryId } = useParams({ strict: false }) as { entryId: string };
   const entry = useEntry(cityId, entryId);
   const types = useServiceTypes(cityId);
@@ -73,12 +74,17 @@ export function EntryPage() {
                 ? t('directory.cityWide')
                 : e.neighbourhoods.map((n) => (
                     <div key={n.id}>
-                      <RouterAnchor
-                        to="/c/$cityId/risk-map/neighbourhoods/$neighbourhoodId"
-                        params={{ cityId, neighbourhoodId: n.id }}
-                      >
+                      {/* Partners have no risk map to go to: the name only. */}
+                      {can('risks.read') ? (
+                        <RouterAnchor
+                          to="/c/$cityId/risk-map/neighbourhoods/$neighbourhoodId"
+                          params={{ cityId, neighbourhoodId: n.id }}
+                        >
+                          <bdi>{n.name}</bdi>
+                        </RouterAnchor>
+                      ) : (
                         <bdi>{n.name}</bdi>
-                      </RouterAnchor>
+                      )}
                       {!n.current && ` ${t('directory.retired')}`}
                     </div>
                   ))}
