@@ -20,3 +20,4 @@ export * from './activities.contract.js';
 export * from './indicators.contract.js';
 export * from './city-networks.contract.js';
 export * from './national.contract.js';
+export * from './directory.contract.js';

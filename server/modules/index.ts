@@ -19,6 +19,7 @@ import { activitiesModule } from './activities/index.js';
 import { indicatorsModule } from './indicators/index.js';
 import { cityNetworksModule } from './city-networks/index.js';
 import { nationalModule } from './national/index.js';
+import { directoryModule } from './directory/index.js';
 
 /** The one list of modules. */
 export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[] = [
@@ -41,4 +42,5 @@ export const modules: ((app: FastifyInstance, deps: AppDeps) => Promise<void>)[]
   indicatorsModule,
   cityNetworksModule,
   nationalModule,
+  directoryModule,
 ];

@@ -176,6 +176,14 @@ export const rules = {
   'community.messages.write': { roles: ['chair', 'coordinator'] },
   'community.messages.approve': { roles: ['chair'] },
   'community.key-texts.manage': { roles: ['chair'] },
+  // Directory (docs/DIRECTORY.md, 3W): partners read entries shown to partners and their own; members
+  // and partners list their own organisation's services (checked by the service); chair and coordinator
+  // keep the rest and import. Gaps compare with the risk register, so they stay inside the network.
+  'directory.read': { roles: ['chair', 'coordinator', 'member', 'auditor', 'partner'] },
+  'directory.contribute': { roles: ['chair', 'coordinator', 'member', 'partner'] },
+  'directory.manage': { roles: ['chair', 'coordinator'] },
+  'directory.coverage': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  'directory.export': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

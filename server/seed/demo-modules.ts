@@ -14,6 +14,7 @@ import { seedActivitiesDemo } from '../modules/activities/index.js';
 import { seedIndicatorsDemo } from '../modules/indicators/index.js';
 import { seedCityNetworksDemo } from '../modules/city-networks/index.js';
 import { seedNationalDemo } from '../modules/national/index.js';
+import { seedDirectoryDemo } from '../modules/directory/index.js';
 
 /**
  * What each domain module adds to the demo city, in order (network, meetings, ToR, cases, referrals).
@@ -47,4 +48,5 @@ export const demoSeeders: { module: string; seed: (ctx: DemoContext) => Promise<
   // After the modules whose figures it pools: a second demo city and the demo network of cities.
   { module: 'city-networks', seed: seedCityNetworksDemo },
   { module: 'national', seed: seedNationalDemo },
+  { module: 'directory', seed: seedDirectoryDemo },
 ];

@@ -5,3 +5,6 @@ export { riskMapModule } from './risk-map.routes.js';
 export { seedRiskMapDemo } from './risk-map.demo.js';
 export { addEvidence } from './risk-map.service.js';
 export { riskConsultation, riskConsultationFinding } from './risk-map.table.js';
+// The directory (issue 10, 3W) links its entries to neighbourhoods and compares them with the register.
+export { riskCategory, riskNeighbourhoodLink } from './risk-map.table.js';
+export { nameKeyOf } from './geo.js';

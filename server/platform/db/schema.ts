@@ -17,3 +17,4 @@ export * from '../../modules/activities/activities.table.js';
 export * from '../../modules/indicators/indicators.table.js';
 export * from '../../modules/city-networks/city-networks.table.js';
 export * from '../../modules/national/national.table.js';
+export * from '../../modules/directory/directory.table.js';

@@ -12,8 +12,9 @@ import { CityMap } from './CityMap';
 import { RiskList } from './RiskList';
 import { ConsultationList } from './ConsultationList';
 import { useConsultations, useMapData, useRisks } from './risk-map.queries';
+import { NeighbourhoodServices } from '../directory';
 
-/** One neighbourhood: its shape, its highest level and its risks and consultations (services come later). */
+/** One neighbourhood: its shape, its highest level and its risks and consultations and services. */
 export function NeighbourhoodPage() {
   const { t } = useTranslation();
   const cityId = useCityId();
@@ -63,6 +64,7 @@ export function NeighbourhoodPage() {
       ) : (
         <ConsultationList items={consultations.data.items} />
       )}
+      <NeighbourhoodServices neighbourhoodId={n.id} />
     </Page>
   );
 }

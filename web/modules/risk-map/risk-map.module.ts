@@ -17,6 +17,8 @@ const RegisterIcon = svgIcon(['M5 4h14v16H5z', 'M8 8h8', 'M8 12h8', 'M8 16h4', c
  */
 export default defineWebModule({
   name: 'risk-map',
+  // The neighbourhood page shows the directory's services (web/modules/directory/index.ts).
+  messages: ['directory', 'network'],
   routes: ({ city }) => [
     createRoute({
       getParentRoute: () => city,
