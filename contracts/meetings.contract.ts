@@ -76,7 +76,7 @@ export const decisionSchema = z.object({
   meetingId: z.guid(),
   agendaItemId: z.guid().nullable(),
   text: z.string(),
-  subjectType: z.enum(['general', 'tor-adoption', 'action-plan-adoption']),
+  subjectType: z.enum(['general', 'tor-adoption', 'action-plan-adoption', 'action-plan-action']),
   subjectId: z.guid().nullable(),
   method: z.enum(['consensus', 'majority']),
   votesFor: z.number().nullable(),
@@ -157,7 +157,9 @@ export const agendaItemInput = z.object({
 export const decisionInput = z.object({
   text: requiredText(LIMITS.note),
   agendaItemId: z.guid().nullable().optional(),
-  subjectType: z.enum(['general', 'tor-adoption', 'action-plan-adoption']).default('general'),
+  subjectType: z
+    .enum(['general', 'tor-adoption', 'action-plan-adoption', 'action-plan-action'])
+    .default('general'),
   subjectId: z.guid().nullable().optional(),
   votesFor: int(0, 10000).optional(),
   votesAgainst: int(0, 10000).optional(),

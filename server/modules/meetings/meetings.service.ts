@@ -776,6 +776,9 @@ export async function recordDecision(
   // The action plan module checks the version when it adopts (docs/ACTION_PLAN.md).
   if (subjectType === 'action-plan-adoption' && !input.subjectId)
     throw validation('body.subjectId', 'An action plan adoption names the plan version');
+  // A decision about an action names the action it changes, or the objective a new action goes under.
+  if (subjectType === 'action-plan-action' && !input.subjectId)
+    throw validation('body.subjectId', 'A decision about a plan action names the action or its objective');
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const found = await findMeeting(tx, cityId, meetingId);
