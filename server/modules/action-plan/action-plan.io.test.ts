@@ -7,6 +7,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { getTemplate, network, organisation, representative } from '../network/index.js';
 import { decision, meeting } from '../meetings/index.js';
+import { indicator, indicatorValue } from '../indicators/index.js';
 import { actionPlanVersion } from './index.js';
 
 /* Export (PDF, DOCX, CSV, XLSX), import from XLSX with a dry run, and decisions that change an action. */
@@ -580,5 +581,64 @@ describe('a decision adds or changes an action', () => {
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().errors[0].path).toBe('body.subjectId');
+  });
+});
+
+describe('the monthly meeting agenda pulls from the plan and the indicators', () => {
+  it('lists overdue actions, milestones due and indicator values approved since the last meeting', async () => {
+    const [ind] = await t.deps.db
+      .insert(indicator)
+      .values({
+        cityId,
+        code: 'TRUST',
+        names: { en: 'Trust in local services' },
+        type: 'percentage',
+        unit: '%',
+      })
+      .returning();
+    await t.deps.db.insert(indicatorValue).values([
+      {
+        cityId,
+        indicatorId: ind.id,
+        period: '2027',
+        value: 64,
+        status: 'approved',
+        approvedAt: new Date('2027-06-01T00:00:00Z'),
+      },
+      // Not approved: not a change yet.
+      { cityId, indicatorId: ind.id, period: '2027', value: 99, status: 'pending' },
+    ]);
+    const r = await t.call({
+      method: 'POST',
+      url: `/api/cities/${cityId}/meetings`,
+      cookie: cookies.coordinator,
+      payload: {
+        title: 'Monthly reflection',
+        startsAt: '2027-12-20T10:00:00Z',
+        agendaTemplate: 'monthly-reflection',
+      },
+    });
+    expect(r.statusCode).toBe(201);
+    const agenda = r.json().agenda as { title: string; notes: string; kind: string }[];
+    // The template's five items first, then the pulled ones.
+    expect(agenda).toHaveLength(8);
+    const overdue = agenda.find((i) => i.title.startsWith('Overdue plan actions'))!;
+    expect(overdue.title).toBe('Overdue plan actions (2)');
+    expect(overdue.notes).toContain('A1.1');
+    expect(overdue.notes).toContain('A2.9 Emergency dialogue after the incident — ended 2027-04-30, Planned');
+    expect(overdue.notes).not.toContain('A2.1');
+    const due = agenda.find((i) => i.title.startsWith('Plan milestones due'))!;
+    expect(due.notes).toContain('Curriculum ready — due 2027-03-01');
+    const indicators = agenda.find((i) => i.title.startsWith('Indicator changes'))!;
+    expect(indicators.notes).toBe('TRUST Trust in local services — 2027: 64 %');
+
+    // A standard agenda pulls nothing.
+    const plain = await t.call({
+      method: 'POST',
+      url: `/api/cities/${cityId}/meetings`,
+      cookie: cookies.coordinator,
+      payload: { title: 'Extra', startsAt: '2027-12-21T10:00:00Z' },
+    });
+    expect(plain.json().agenda).toHaveLength(4);
   });
 });

@@ -981,3 +981,15 @@ export async function applyDecidedAction(
   });
   return toDetail(db, created);
 }
+
+/** The adopted plan's actions with their state and whether they are overdue on a day (the meeting agenda). */
+export async function adoptedActionViews(db: Db, cityId: string, on: string): Promise<PlanActionView[]> {
+  const plan = await adoptedPlan(db, cityId);
+  if (!plan) return [];
+  const states = await statesFor(
+    db,
+    cityId,
+    plan.actions.map((a) => a.id),
+  );
+  return plan.actions.map((a) => actionView(a, states.get(a.id), on));
+}

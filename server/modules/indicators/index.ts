@@ -1,4 +1,9 @@
+import { registerAgendaSource } from '../meetings/index.js';
+import { indicatorAgendaItems } from './indicators.agenda.js';
 // The indicators module's public surface: other modules import from here, never from its files.
 export { indicator, indicatorValue } from './indicators.table.js';
 export { indicatorsModule } from './indicators.routes.js';
 export { seedIndicatorsDemo } from './indicators.demo.js';
+
+// The monthly meeting's agenda pulls the indicator values approved since the previous meeting.
+registerAgendaSource('indicators', indicatorAgendaItems);

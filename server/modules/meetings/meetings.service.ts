@@ -16,7 +16,7 @@ import { locales, type Locale } from '../../../contracts/route.js';
 import type { Db } from '../../platform/db/index.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
-import { timeCursor } from '../../../contracts/primitives.js';
+import { LIMITS, timeCursor } from '../../../contracts/primitives.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { user } from '../../platform/auth/auth.table.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
@@ -35,6 +35,7 @@ import {
   meetingSeries,
 } from './meetings.table.js';
 import { occurrenceDates, toIsoDate, zonedToUtc } from './meetings.time.js';
+import { pullAgendaItems } from './meetings.agenda-sources.js';
 
 /** Without an adopted ToR: quorum is at least half of the formal member organisations; votes by majority. */
 export const DEFAULT_RULES: DecisionRules = {
@@ -99,7 +100,45 @@ async function insertTemplateAgenda(
     position,
     kind: seed.kind,
     title: templateText(locale, seed.key),
+    notes: '',
   }));
+  // Items other modules contribute (meetings.agenda-sources.ts), after the template's own.
+  const [self] = await tx
+    .select({ startsAt: meeting.startsAt })
+    .from(meeting)
+    .where(and(eq(meeting.cityId, cityId), eq(meeting.id, meetingId)));
+  if (self) {
+    const [previous] = await tx
+      .select({ startsAt: meeting.startsAt })
+      .from(meeting)
+      .where(
+        and(
+          eq(meeting.cityId, cityId),
+          lt(meeting.startsAt, self.startsAt),
+          sql`${meeting.status} <> 'cancelled'`,
+        ),
+      )
+      .orderBy(desc(meeting.startsAt))
+      .limit(1);
+    const lang = (locales as readonly string[]).includes(locale) ? (locale as Locale) : 'en';
+    const pulled = await pullAgendaItems(tx, template, {
+      cityId,
+      meetingId,
+      startsAt: self.startsAt,
+      since: previous?.startsAt ?? null,
+      locale: lang,
+    });
+    pulled.forEach((p) =>
+      items.push({
+        cityId,
+        meetingId,
+        position: items.length,
+        kind: p.kind,
+        title: p.title.slice(0, LIMITS.agendaTitle),
+        notes: p.notes.slice(0, LIMITS.note),
+      }),
+    );
+  }
   if (items.length) await tx.insert(agendaItem).values(items);
 }
 
