@@ -59,3 +59,5 @@ export {
   selectedWorkflowId,
   TEMPLATE_WORKFLOW,
 } from './cases.workflow.js';
+// Suppressed case statistics (the indicators module computes case indicators from them).
+export { caseStatistics } from './cases.statistics.js';

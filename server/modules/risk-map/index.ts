@@ -3,3 +3,5 @@
 export { risk, riskNeighbourhood } from './risk-map.table.js';
 export { riskMapModule } from './risk-map.routes.js';
 export { seedRiskMapDemo } from './risk-map.demo.js';
+// Consultations (counts only): the indicators module computes consultations held and participants.
+export { riskConsultation } from './risk-map.table.js';
