@@ -138,7 +138,7 @@ export function PlanImport({ cityId, versionId }: { cityId: string; versionId: s
         </Text>
       )}
       {result && result.errors.length > 0 && (
-        <ScrollTable>
+        <ScrollTable label={t('action-plan.import.problems')}>
           <Table striped data-testid="plan-import-errors">
             <Table.Thead>
               <Table.Tr>
