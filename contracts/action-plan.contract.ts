@@ -419,4 +419,26 @@ export const actionPlanRoutes = {
     response: planVersionDetail,
     status: 201,
   }),
+  listActionDecisions: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/action-plan/action-decisions',
+    summary: 'Decisions recorded about actions of the plan, and whether each can still be applied',
+    tags: ['action-plan'],
+    params: cityParams,
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.guid(),
+          text: z.string(),
+          /** The action it changes, or the objective a new action goes under. */
+          subjectId: z.guid(),
+          outcome: z.string(),
+          quorumMet: z.boolean(),
+          recordedAt: z.string(),
+          applied: z.boolean(),
+          eligible: z.boolean(),
+        }),
+      ),
+    }),
+  }),
 };

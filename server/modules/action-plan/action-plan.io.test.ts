@@ -512,6 +512,15 @@ describe('a decision adds or changes an action', () => {
       await t.call({ method: 'GET', url: `${base()}/${draftId}`, cookie: cookies.chair })
     ).json();
     expect(draft.actions.map((a: { code: string }) => a.code)).toContain('A2.9');
+    const listed = await t.call({ method: 'GET', url: `${base()}/action-decisions`, cookie: cookies.member });
+    expect(listed.json().items.find((x: { id: string }) => x.id === d)).toMatchObject({
+      applied: true,
+      eligible: false,
+    });
+    expect(listed.json().items.find((x: { id: string }) => x.id === rejected)).toMatchObject({
+      applied: false,
+      eligible: false,
+    });
     const again = await t.call({
       method: 'POST',
       url: `${base()}/decided-action`,

@@ -87,6 +87,9 @@ export async function actionPlanModule(app: FastifyInstance, deps: AppDeps) {
       ),
     { bodyLimit: IMPORT_BODY_LIMIT },
   );
+  registerRoute(app, deps, r.listActionDecisions, ({ actor, params }) =>
+    plan.listActionDecisions(db, actor, params.cityId),
+  );
   registerRoute(app, deps, r.applyDecidedAction, ({ actor, auditActor, params, body }) =>
     plan.applyDecidedAction(db, actor, auditActor, params.cityId, body),
   );

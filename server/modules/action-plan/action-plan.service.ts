@@ -993,3 +993,34 @@ export async function adoptedActionViews(db: Db, cityId: string, on: string): Pr
   );
   return plan.actions.map((a) => actionView(a, states.get(a.id), on));
 }
+
+/** Decisions recorded about the plan's actions (newest first): whether each can still be applied. */
+export async function listActionDecisions(db: Db, actor: Actor, cityId: string) {
+  authorize(actor, 'action-plan.read');
+  await requirePlanModule(db, cityId);
+  const rows = await db
+    .select()
+    .from(decision)
+    .where(and(eq(decision.cityId, cityId), eq(decision.subjectType, ACTION_DECISION_SUBJECT)))
+    .orderBy(desc(decision.recordedAt));
+  const applied = new Set(
+    (
+      await db
+        .select({ id: actionPlanVersion.adoptedDecisionId })
+        .from(actionPlanVersion)
+        .where(eq(actionPlanVersion.cityId, cityId))
+    ).map((r) => r.id),
+  );
+  return {
+    items: rows.map((d) => ({
+      id: d.id,
+      text: d.text,
+      subjectId: d.subjectId!,
+      outcome: d.outcome,
+      quorumMet: d.quorumMet,
+      recordedAt: d.recordedAt.toISOString(),
+      applied: applied.has(d.id),
+      eligible: d.outcome === 'passed' && d.quorumMet && !applied.has(d.id),
+    })),
+  };
+}

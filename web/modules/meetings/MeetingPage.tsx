@@ -37,6 +37,7 @@ import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { ActionNotBindingBadge } from './ActionNotBindingBadge';
+import { DecisionSubject, type DecisionAbout } from './DecisionSubject';
 import { meetingKey, meetingsKey, myActionItemsKey, useMeeting } from './meetings.queries';
 import { UserText } from '../../components/UserText';
 
@@ -481,15 +482,24 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
   const reload = useSetMeeting();
   const [text, setText] = useState('');
   const [votes, setVotes] = useState({ votesFor: 0, votesAgainst: 0, abstentions: 0 });
+  const [about, setAbout] = useState<DecisionAbout>({ kind: 'general' });
   const majority = meeting.rules.method === 'majority';
   const record = useMutation({
     mutationFn: () =>
       call(meetingsRoutes.recordDecision, {
         params: { cityId, meetingId: meeting.id },
-        body: { text: text.trim(), ...(majority ? votes : {}) },
+        body: {
+          text: text.trim(),
+          ...(majority ? votes : {}),
+          // A decision about an action of the plan (or a new one under an objective); the plan applies it.
+          ...(about.kind === 'general'
+            ? {}
+            : { subjectType: 'action-plan-action' as const, subjectId: about.subjectId }),
+        },
       }),
     onSuccess: async () => {
       setText('');
+      setAbout({ kind: 'general' });
       setVotes({ votesFor: 0, votesAgainst: 0, abstentions: 0 });
       await reload(meeting.id);
     },
@@ -536,6 +546,7 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
             error={fieldError(record.error, 'text')}
             data-testid="decision-text"
           />
+          <DecisionSubject cityId={cityId} value={about} onChange={setAbout} />
           <Text size="sm" c="dimmed">
             {majority ? t('meetings.methodMajority') : t('meetings.methodConsensus')}
           </Text>
