@@ -45,6 +45,7 @@ import {
   usePlanVersion,
   usePlanVersions,
 } from './action-plan.queries';
+import { DecidedActions } from './DecidedActions';
 import { PlanExport, PlanImport } from './PlanExchange';
 import { PlanTimeline } from './PlanTimeline';
 
@@ -152,6 +153,7 @@ function PlanVersion({
       </Card>
       <PlanExport cityId={cityId} versionId={p.id} />
       {editable && <PlanImport cityId={cityId} versionId={p.id} />}
+      {p.status === 'adopted' && can('action-plan.adopt') && <DecidedActions cityId={cityId} plan={p} />}
       {p.status === 'draft' && can('action-plan.adopt') && <Adopt cityId={cityId} versionId={p.id} />}
       <Tabs defaultValue="objectives" keepMounted={false}>
         <Tabs.List>
