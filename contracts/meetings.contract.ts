@@ -356,4 +356,13 @@ export const meetingsRoutes = {
     tags: ['meetings'],
     response: z.object({ url: z.string() }),
   }),
+  pullAgendaItems: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/meetings/:meetingId/agenda/pull',
+    summary:
+      'Append what the plan and the indicators give now: overdue actions, milestones due, indicator changes (chair, coordinator)',
+    tags: ['meetings'],
+    params: meetingParams,
+    response: z.object({ items: z.array(agendaItemSchema) }),
+  }),
 };

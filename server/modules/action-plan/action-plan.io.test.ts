@@ -649,5 +649,28 @@ describe('the monthly meeting agenda pulls from the plan and the indicators', ()
       payload: { title: 'Extra', startsAt: '2027-12-21T10:00:00Z' },
     });
     expect(plain.json().agenda).toHaveLength(4);
+    // Pulled again on demand (a series makes its meetings ahead): appended after the items there. The
+    // previous meeting was the day before, so only the overdue actions are news (no milestone or value since).
+    const pulled = await t.call({
+      method: 'POST',
+      url: `/api/cities/${cityId}/meetings/${plain.json().id}/agenda/pull`,
+      cookie: cookies.coordinator,
+    });
+    expect(pulled.statusCode).toBe(200);
+    expect(
+      pulled
+        .json()
+        .items.map((i: { title: string }) => i.title)
+        .slice(4),
+    ).toEqual(['Overdue plan actions (2)']);
+    expect(
+      (
+        await t.call({
+          method: 'POST',
+          url: `/api/cities/${cityId}/meetings/${plain.json().id}/agenda/pull`,
+          cookie: cookies.member,
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

@@ -201,6 +201,22 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
       }),
     onSuccess: () => reload(meeting.id),
   });
+  // Overdue plan actions, milestones due, indicator changes — as they are now (agenda sources).
+  const pull = useMutation({
+    mutationFn: () => call(meetingsRoutes.pullAgendaItems, { params: { cityId, meetingId: meeting.id } }),
+    onSuccess: async (r) => {
+      setItems(
+        r.items.map((a) => ({
+          id: a.id,
+          kind: a.kind,
+          title: a.title,
+          notes: a.notes,
+          caseRef: a.caseRef ?? '',
+        })),
+      );
+      await reload(meeting.id);
+    },
+  });
   if (!editable)
     return (
       <Stack gap="xs" component="ol" style={{ paddingInlineStart: '1.25rem', margin: 0 }}>
@@ -330,7 +346,17 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
         >
           {t('meetings.saveAgenda')}
         </Button>
+        <Button
+          variant="subtle"
+          onClick={() => pull.mutate()}
+          loading={pull.isPending}
+          title={t('meetings.pullItemsHelp')}
+          data-testid="agenda-pull"
+        >
+          {t('meetings.pullItems')}
+        </Button>
       </Group>
+      <ErrorAlert error={pull.error} />
     </Stack>
   );
 }
