@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { int, isoDate, LIMITS, nonEmptyPatch, requiredText, text } from './primitives.js';
-import { cityParams, defineRoute } from './route.js';
+import { cityParams, defineRoute, localeSchema } from './route.js';
 
 /*
  * The local action plan (mandate item b; docs/ACTION_PLAN.md). A plan version holds its objectives
@@ -180,6 +180,72 @@ export const myActionItem = planActionView.extend({
   owner: z.boolean(),
 });
 
+/** The most bytes an imported XLSX file may have (before base64). */
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+
+/** Columns of the plan's CSV/XLSX export, in order; the import reads the same ones (by key or heading). */
+export const planSheetColumns = [
+  'objectiveCode',
+  'objectiveTitle',
+  'code',
+  'title',
+  'description',
+  'owner',
+  'partners',
+  'targetGroup',
+  'startOn',
+  'endOn',
+  'status',
+  'budgetPlanned',
+  'currency',
+  'fundingSource',
+  'budgetCommitted',
+  'budgetSpent',
+  'milestones',
+  'dependsOn',
+  'progress',
+] as const;
+export type PlanSheetColumn = (typeof planSheetColumns)[number];
+
+export const planImportInput = z.object({
+  /** The XLSX file, base64-encoded (at most 2 MB decoded). */
+  file: z
+    .string()
+    .max(Math.ceil((IMPORT_MAX_BYTES * 4) / 3) + 8)
+    .regex(/^[A-Za-z0-9+/=\s]*$/, { error: 'validation.format' }),
+  /** Check only: report every problem, write nothing. */
+  dryRun: z.boolean().default(true),
+});
+
+/** One problem of an import, placed where a person finds it in the sheet: row 5, column "End" (J). */
+export const planImportProblem = z.object({
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  /** The column's letter in the sheet (A, B, …), when known. */
+  cell: z.string().nullable(),
+  message: z.string(),
+});
+
+export const planImportResult = z.object({
+  dryRun: z.boolean(),
+  /** Whether every row is valid (and, unless a dry run, the draft was saved). */
+  valid: z.boolean(),
+  written: z.boolean(),
+  rows: z.number().int(),
+  created: z.array(z.string()),
+  updated: z.array(z.string()),
+  errors: z.array(planImportProblem),
+});
+export type PlanImportResult = z.infer<typeof planImportResult>;
+
+const exportQuery = z.object({ lang: localeSchema.optional() });
+
+/** A passed decision that adds an action to, or changes one in, the adopted plan (a new adopted version). */
+export const decidedActionInput = z.object({
+  decisionId: z.guid(),
+  action: planActionSchema,
+});
+
 export const actionPlanRoutes = {
   listPlanVersions: defineRoute({
     method: 'GET',
@@ -295,5 +361,84 @@ export const actionPlanRoutes = {
     tags: ['action-plan'],
     params: versionParams,
     response: planBudget,
+  }),
+  exportPlanPdf: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/action-plan/:versionId/export.pdf',
+    summary: 'The version as a PDF (headings in the chosen language)',
+    tags: ['action-plan'],
+    params: versionParams,
+    query: exportQuery,
+    response: z.any().describe('application/pdf'),
+  }),
+  exportPlanDocx: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/action-plan/:versionId/export.docx',
+    summary: 'The version as a Word document (headings in the chosen language)',
+    tags: ['action-plan'],
+    params: versionParams,
+    query: exportQuery,
+    response: z.any().describe('application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
+  }),
+  exportPlanCsv: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/action-plan/:versionId/export.csv',
+    summary: 'The actions as CSV, one row per action (column headings in the chosen language)',
+    tags: ['action-plan'],
+    params: versionParams,
+    query: exportQuery,
+    response: z.any().describe('text/csv'),
+  }),
+  exportPlanXlsx: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/action-plan/:versionId/export.xlsx',
+    summary: 'The actions as an XLSX sheet (the same columns the import reads)',
+    tags: ['action-plan'],
+    params: versionParams,
+    query: exportQuery,
+    response: z.any().describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'),
+  }),
+  importPlanActions: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/action-plan/:versionId/import',
+    summary:
+      "Add or update the draft's actions from an XLSX sheet; a dry run reports row/column problems; all rows or none",
+    tags: ['action-plan'],
+    params: versionParams,
+    body: planImportInput,
+    response: planImportResult,
+  }),
+  applyDecidedAction: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/action-plan/decided-action',
+    summary:
+      'Add or change an action by a passed decision of a quorate meeting (subject action-plan-action): a new adopted version',
+    tags: ['action-plan'],
+    params: cityParams,
+    body: decidedActionInput,
+    response: planVersionDetail,
+    status: 201,
+  }),
+  listActionDecisions: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/action-plan/action-decisions',
+    summary: 'Decisions recorded about actions of the plan, and whether each can still be applied',
+    tags: ['action-plan'],
+    params: cityParams,
+    response: z.object({
+      items: z.array(
+        z.object({
+          id: z.guid(),
+          text: z.string(),
+          /** The action it changes, or the objective a new action goes under. */
+          subjectId: z.guid(),
+          outcome: z.string(),
+          quorumMet: z.boolean(),
+          recordedAt: z.string(),
+          applied: z.boolean(),
+          eligible: z.boolean(),
+        }),
+      ),
+    }),
   }),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ageBandSets, attendanceSexes } from './age-bands.js';
 import { suppressedCountSchema } from './case-statistics.contract.js';
 import {
   cursorParam,
@@ -33,10 +34,10 @@ export const sessionTypes = [
 export const sessionTypeSchema = z.enum(sessionTypes);
 export type SessionType = z.infer<typeof sessionTypeSchema>;
 
-/** Rows of the attendance table. 'other' also holds "not stated". */
-export const sessionSexes = ['female', 'male', 'other'] as const;
-/** Columns of the attendance table. */
-export const sessionAgeBands = ['under-15', '15-17', '18-24', '25-34', '35-59', '60-plus'] as const;
+/** Rows of the attendance table: the product's one list (contracts/age-bands.ts). */
+export const sessionSexes = attendanceSexes;
+/** Columns of the attendance table: the sessions' band set of the product's one definition. */
+export const sessionAgeBands = ageBandSets.sessions;
 export const MAX_ATTENDANCE_CELL = 10_000;
 
 /** attendance[sex][ageBand]: counts, rows in the order of `sessionSexes`, columns in the order of `sessionAgeBands`. */

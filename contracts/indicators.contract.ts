@@ -9,7 +9,18 @@ import { cityParams, defineRoute, locales } from './route.js';
  */
 
 export const indicatorTypes = ['count', 'percentage', 'score', 'yes-no'] as const;
-export const indicatorSources = ['manual', 'sessions-held', 'people-reached'] as const;
+export const indicatorSources = [
+  'manual',
+  'sessions-held',
+  'people-reached',
+  'meetings-held',
+  'meeting-attendance',
+  'cases-opened',
+  'cases-risk-lowered',
+  'consultations-held',
+  'consultation-participants',
+] as const;
+export type IndicatorSource = (typeof indicatorSources)[number];
 export const indicatorFrequencies = ['yearly', 'quarterly', 'monthly'] as const;
 /** The largest value an indicator takes (a count of people reached in a big city fits). */
 export const MAX_INDICATOR_VALUE = 1_000_000_000;
@@ -39,7 +50,7 @@ export const indicatorInput = z.object({
   type: z.enum(indicatorTypes),
   direction: z.enum(['higher', 'lower']).default('higher'),
   frequency: z.enum(indicatorFrequencies).default('yearly'),
-  /** Manual values, or computed from the delivered sessions. */
+  /** Manual values, or computed from sessions, meetings, case statistics or consultations. */
   source: z.enum(indicatorSources).default('manual'),
   objectiveIds: z.array(z.guid()).max(50).default([]),
   meansOfVerification: text(LIMITS.summary).default(''),

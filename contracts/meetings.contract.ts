@@ -76,7 +76,13 @@ export const decisionSchema = z.object({
   meetingId: z.guid(),
   agendaItemId: z.guid().nullable(),
   text: z.string(),
-  subjectType: z.enum(['general', 'tor-adoption', 'action-plan-adoption', 'city-network-join']),
+  subjectType: z.enum([
+    'general',
+    'tor-adoption',
+    'action-plan-adoption',
+    'city-network-join',
+    'action-plan-action',
+  ]),
   subjectId: z.guid().nullable(),
   method: z.enum(['consensus', 'majority']),
   votesFor: z.number().nullable(),
@@ -158,7 +164,7 @@ export const decisionInput = z.object({
   text: requiredText(LIMITS.note),
   agendaItemId: z.guid().nullable().optional(),
   subjectType: z
-    .enum(['general', 'tor-adoption', 'action-plan-adoption', 'city-network-join'])
+    .enum(['general', 'tor-adoption', 'action-plan-adoption', 'city-network-join', 'action-plan-action'])
     .default('general'),
   subjectId: z.guid().nullable().optional(),
   votesFor: int(0, 10000).optional(),
@@ -355,5 +361,14 @@ export const meetingsRoutes = {
     summary: 'Create or rotate your secret iCalendar feed URL (the old URL stops working)',
     tags: ['meetings'],
     response: z.object({ url: z.string() }),
+  }),
+  pullAgendaItems: defineRoute({
+    method: 'POST',
+    path: '/api/cities/:cityId/meetings/:meetingId/agenda/pull',
+    summary:
+      'Append what the plan and the indicators give now: overdue actions, milestones due, indicator changes (chair, coordinator)',
+    tags: ['meetings'],
+    params: meetingParams,
+    response: z.object({ items: z.array(agendaItemSchema) }),
   }),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ageBandSets, attendanceSexes } from './age-bands.js';
 import { exactText, int, isoDate, LIMITS, patchOf, text } from './primitives.js';
 import { suppressedCountSchema } from './case-statistics.contract.js';
 import { cityParams, defineRoute, localeSchema } from './route.js';
@@ -316,8 +317,9 @@ export const consultationFormats = [
 ] as const;
 export const consultationFormatSchema = z.enum(consultationFormats);
 /** Attendance is recorded as a table: rows are these sexes, columns these age bands. */
-export const attendanceSexes = ['female', 'male', 'other'] as const;
-export const attendanceAgeBands = ['under-15', '15-24', '25-44', '45-64', '65-plus'] as const;
+export { attendanceSexes };
+/** The consultations' band set of the product's one age-band definition (contracts/age-bands.ts). */
+export const attendanceAgeBands = ageBandSets.consultations;
 
 export const findingInput = z.object({
   /** A short statement of what the community said (no names). */

@@ -6,7 +6,13 @@ import type {
   PlanContentInput,
   PlanObjective,
   Progress,
+  PlanImportResult,
 } from '../../../contracts/action-plan.contract.js';
+import { IMPORT_MAX_BYTES, PLAN_LIMITS } from '../../../contracts/action-plan.contract.js';
+import { locales, type Locale } from '../../../contracts/route.js';
+import { translate } from '../../platform/i18n.js';
+import { planCsv, planDocx, planPdf, planXlsx } from './action-plan.export.js';
+import { columnLetter, columnOfPath, readSheet, rowsToActions } from './action-plan.import.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/index.js';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.js';
@@ -197,6 +203,16 @@ async function validateContent(
   cityId: string,
   plan: { periodStart: string; periodEnd: string; objectives: PlanObjective[]; actions: PlanAction[] },
 ): Promise<void> {
+  const errors = await contentErrors(db, cityId, plan);
+  if (errors.length) throw invalid(errors);
+}
+
+/** The problems of a plan's content, by field path (`body.actions.3.endOn`); none when it is valid. */
+async function contentErrors(
+  db: Db,
+  cityId: string,
+  plan: { periodStart: string; periodEnd: string; objectives: PlanObjective[]; actions: PlanAction[] },
+): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const err = (path: string, message: string) =>
     errors.push({ path: `body.${path}`, code: 'invalid', message });
@@ -256,7 +272,7 @@ async function validateContent(
     if (cyclic.has(a.id) && !errors.some((e) => e.path.startsWith(`body.actions.${i}.dependsOn`)))
       err(`actions.${i}.dependsOn`, 'The dependencies go round in a circle');
   });
-  if (errors.length) throw invalid(errors);
+  return errors;
 }
 
 export async function createDraft(
@@ -704,4 +720,307 @@ export function wellFormed<T>(value: T): T {
   if (value && typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;
   return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export (PDF, DOCX, CSV, XLSX) and import of actions from XLSX (docs/ACTION_PLAN.md, "Export and import").
+
+export type PlanExportFormat = 'pdf' | 'docx' | 'csv' | 'xlsx';
+
+async function organisationNames(db: Db, cityId: string) {
+  return db
+    .select({ id: organisation.id, name: organisation.name })
+    .from(organisation)
+    .where(eq(organisation.cityId, cityId));
+}
+
+async function localeOf(db: Db, cityId: string, lang: Locale | undefined): Promise<Locale> {
+  if (lang) return lang;
+  const [row] = await db.select({ locale: city.defaultLocale }).from(city).where(eq(city.id, cityId));
+  return (locales as readonly string[]).includes(row?.locale ?? '') ? (row.locale as Locale) : 'en';
+}
+
+/** The version as a document or sheet in the chosen language (else the city's); the export is audited. */
+export async function exportPlan(
+  db: Db,
+  actor: Actor,
+  auditActor: AuditActor,
+  cityId: string,
+  versionId: string,
+  format: PlanExportFormat,
+  lang: Locale | undefined,
+) {
+  authorize(actor, 'action-plan.read');
+  await requirePlanModule(db, cityId);
+  const plan = await toDetail(db, await findVersion(db, cityId, versionId));
+  const locale = await localeOf(db, cityId, lang);
+  const ctx = {
+    plan,
+    organisations: new Map((await organisationNames(db, cityId)).map((o) => [o.id, o.name])),
+    lang: locale,
+  };
+  const file =
+    format === 'pdf'
+      ? await planPdf(ctx)
+      : format === 'docx'
+        ? await planDocx(ctx)
+        : format === 'csv'
+          ? planCsv(ctx)
+          : await planXlsx(ctx);
+  await appendAudit(db, cityId, auditActor, {
+    action: 'export',
+    recordType: 'action_plan_version',
+    recordId: versionId,
+    reason: format,
+  });
+  return { file, filename: `action-plan-v${plan.version}-${locale}.${format}` };
+}
+
+/** Translated words for the problems `contentErrors` reports in English (the others keep theirs). */
+const CONTENT_PROBLEM_KEYS: Record<string, string> = {
+  'The action ends before it starts': 'endsBeforeStart',
+  "The action's dates are outside the plan's period": 'outsidePeriod',
+  'The dependencies go round in a circle': 'circle',
+  'An action cannot depend on itself': 'selfDependency',
+};
+
+/**
+ * Adds or updates the draft's actions from an XLSX sheet. Every problem comes back with its row and
+ * column; nothing is written unless every row is valid and the whole plan still is (one transaction).
+ */
+export async function importActions(
+  db: Db,
+  actor: Actor,
+  auditActor: AuditActor,
+  cityId: string,
+  versionId: string,
+  input: { file: string; dryRun: boolean },
+  lang: Locale,
+): Promise<PlanImportResult> {
+  authorize(actor, 'action-plan.edit');
+  await requirePlanModule(db, cityId);
+  const bytes = Buffer.from(input.file.replace(/\s/g, ''), 'base64');
+  const tr = (key: string, values?: Record<string, unknown>) =>
+    translate(lang, `action-plan.import.${key}`, values);
+  const result = (partial: Partial<PlanImportResult>): PlanImportResult => ({
+    dryRun: input.dryRun,
+    valid: false,
+    written: false,
+    rows: 0,
+    created: [],
+    updated: [],
+    errors: [],
+    ...partial,
+  });
+  if (bytes.length > IMPORT_MAX_BYTES)
+    throw new AppError('validation', 400, tr('tooLarge'), [
+      { path: 'body.file', code: 'too-large', message: tr('tooLarge') },
+    ]);
+  const row = await findVersion(db, cityId, versionId);
+  if (row.status !== 'draft') throw conflict('Only a draft can be edited: an adopted plan never changes');
+  const sheet = await readSheet(bytes, lang, PLAN_LIMITS.actions);
+  if (sheet.problems.length && !sheet.rows.length) return result({ errors: sheet.problems });
+  const orgs = await organisationNames(db, cityId);
+  const built = rowsToActions(sheet.rows, sheet.columns, row, orgs, lang);
+  const problems = [...sheet.problems, ...built.problems];
+  const base = { rows: sheet.rows.length, created: built.created, updated: built.updated };
+  if (problems.length) return result({ ...base, errors: problems });
+  if (built.actions.length > PLAN_LIMITS.actions)
+    return result({
+      ...base,
+      errors: [
+        { row: null, column: null, cell: null, message: tr('tooManyRows', { max: PLAN_LIMITS.actions }) },
+      ],
+    });
+  const next = { ...row, actions: wellFormed(built.actions) };
+  const planProblems = (await contentErrors(db, cityId, next)).map((e) => {
+    // body.actions.3.endOn → the sheet row of action 3 and the column of endOn.
+    const [, , index, field] = e.path.split('.');
+    const action = next.actions[Number(index)];
+    const sheetRow = action ? (built.rowOf.get(action.id) ?? null) : null;
+    const column = field ? columnOfPath(field) : null;
+    const key = CONTENT_PROBLEM_KEYS[e.message];
+    return {
+      row: sheetRow,
+      column: column ? translate(lang, `action-plan.export.columns.${column}`) : null,
+      cell:
+        column && sheetRow && sheet.columns.has(column)
+          ? `${columnLetter(sheet.columns.get(column)! - 1)}${sheetRow}`
+          : null,
+      message: key ? tr(key) : e.message,
+    };
+  });
+  if (planProblems.length) return result({ ...base, errors: planProblems });
+  if (input.dryRun) return result({ ...base, valid: true });
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const [locked] = await tx
+      .select()
+      .from(actionPlanVersion)
+      .where(and(eq(actionPlanVersion.cityId, cityId), eq(actionPlanVersion.id, versionId)))
+      .for('update');
+    // Someone saved the draft while the file was read: refuse rather than overwrite their change.
+    if (!locked || locked.status !== 'draft' || locked.updatedAt.getTime() !== row.updatedAt.getTime())
+      throw conflict('The draft changed while the file was read: run the import again');
+    await validateContent(tx, cityId, next);
+    await tx
+      .update(actionPlanVersion)
+      .set({ actions: next.actions, updatedAt: new Date() })
+      .where(and(eq(actionPlanVersion.cityId, cityId), eq(actionPlanVersion.id, versionId)));
+    await appendAudit(tx, cityId, auditActor, {
+      action: 'update',
+      recordType: 'action_plan_version',
+      recordId: versionId,
+      fields: ['actions'],
+      reason: 'import',
+    });
+  });
+  return result({ ...base, valid: true, written: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// A decision that adds or changes an action (docs/ACTION_PLAN.md, "Decisions that change an action").
+
+export const ACTION_DECISION_SUBJECT = 'action-plan-action';
+
+/**
+ * Applies a passed decision of a quorate meeting about an action (subject `action-plan-action`, the
+ * action's id, or for a new action its objective's id): a new version, a copy of the adopted plan with
+ * the action added or replaced, adopted by that decision. The open draft, if any, gets the same change
+ * when it still validates, so adopting the draft later does not undo the decision. A decision applies once.
+ */
+export async function applyDecidedAction(
+  db: Db,
+  actor: Actor,
+  auditActor: AuditActor,
+  cityId: string,
+  input: { decisionId: string; action: PlanAction },
+) {
+  authorize(actor, 'action-plan.adopt');
+  await requirePlanModule(db, cityId);
+  const action = wellFormed(input.action);
+  const created = await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const [cityRow] = await tx.select().from(city).where(eq(city.id, cityId)).for('no key update');
+    if (!cityRow) throw notFound();
+    const all = await tx
+      .select()
+      .from(actionPlanVersion)
+      .where(eq(actionPlanVersion.cityId, cityId))
+      .orderBy(desc(actionPlanVersion.version));
+    const adopted = all.find((v) => v.status === 'adopted');
+    if (!adopted)
+      throw conflict('There is no adopted plan: a decision changes an action of the adopted plan');
+    const [d] = await tx
+      .select()
+      .from(decision)
+      .where(and(eq(decision.cityId, cityId), eq(decision.id, input.decisionId)));
+    if (!d) throw conflict('No such decision was recorded in this city');
+    const exists = adopted.actions.some((a) => a.id === action.id);
+    const subject = d.subjectId === action.id ? action.id : action.objectiveId;
+    const why = adoptionIneligibility(
+      d,
+      ACTION_DECISION_SUBJECT,
+      subject,
+      exists
+        ? 'the decision is not about this action'
+        : 'the decision is not about this action or its objective',
+    );
+    if (why) throw conflict(`This decision cannot change the plan: ${why}`);
+    if (all.some((v) => v.adoptedDecisionId === d.id))
+      throw conflict('This decision has already been applied to the plan');
+    const apply = (actions: PlanAction[]) =>
+      actions.some((a) => a.id === action.id)
+        ? actions.map((a) => (a.id === action.id ? action : a))
+        : [...actions, action];
+    const content = {
+      periodStart: adopted.periodStart,
+      periodEnd: adopted.periodEnd,
+      objectives: adopted.objectives,
+      actions: apply(adopted.actions),
+    };
+    await validateContent(tx, cityId, content);
+    const [row] = await tx
+      .insert(actionPlanVersion)
+      .values({
+        cityId,
+        version: (all[0]?.version ?? 0) + 1,
+        status: 'draft',
+        title: adopted.title,
+        ...content,
+        basedOnVersion: adopted.version,
+        createdBy: actor.userId,
+      })
+      .returning();
+    await appendAudit(tx, cityId, auditActor, {
+      action: 'create',
+      recordType: 'action_plan_version',
+      recordId: row.id,
+      fields: ['actions'],
+      reason: exists ? 'decision-changed-action' : 'decision-added-action',
+    });
+    const next = await applyAdoption(tx, cityId, auditActor, row.id, d.id, new Date());
+    const draft = all.find((v) => v.status === 'draft');
+    if (draft) {
+      const draftContent = { ...draft, actions: apply(draft.actions) };
+      if (!(await contentErrors(tx, cityId, draftContent)).length) {
+        await tx
+          .update(actionPlanVersion)
+          .set({ actions: draftContent.actions, updatedAt: new Date() })
+          .where(and(eq(actionPlanVersion.cityId, cityId), eq(actionPlanVersion.id, draft.id)));
+        await appendAudit(tx, cityId, auditActor, {
+          action: 'update',
+          recordType: 'action_plan_version',
+          recordId: draft.id,
+          fields: ['actions'],
+          reason: 'decision-applied',
+        });
+      }
+    }
+    return next;
+  });
+  return toDetail(db, created);
+}
+
+/** The adopted plan's actions with their state and whether they are overdue on a day (the meeting agenda). */
+export async function adoptedActionViews(db: Db, cityId: string, on: string): Promise<PlanActionView[]> {
+  const plan = await adoptedPlan(db, cityId);
+  if (!plan) return [];
+  const states = await statesFor(
+    db,
+    cityId,
+    plan.actions.map((a) => a.id),
+  );
+  return plan.actions.map((a) => actionView(a, states.get(a.id), on));
+}
+
+/** Decisions recorded about the plan's actions (newest first): whether each can still be applied. */
+export async function listActionDecisions(db: Db, actor: Actor, cityId: string) {
+  authorize(actor, 'action-plan.read');
+  await requirePlanModule(db, cityId);
+  const rows = await db
+    .select()
+    .from(decision)
+    .where(and(eq(decision.cityId, cityId), eq(decision.subjectType, ACTION_DECISION_SUBJECT)))
+    .orderBy(desc(decision.recordedAt));
+  const applied = new Set(
+    (
+      await db
+        .select({ id: actionPlanVersion.adoptedDecisionId })
+        .from(actionPlanVersion)
+        .where(eq(actionPlanVersion.cityId, cityId))
+    ).map((r) => r.id),
+  );
+  return {
+    items: rows.map((d) => ({
+      id: d.id,
+      text: d.text,
+      subjectId: d.subjectId!,
+      outcome: d.outcome,
+      quorumMet: d.quorumMet,
+      recordedAt: d.recordedAt.toISOString(),
+      applied: applied.has(d.id),
+      eligible: d.outcome === 'passed' && d.quorumMet && !applied.has(d.id),
+    })),
+  };
 }

@@ -62,3 +62,4 @@ export {
 export { caseWorkflowDefinition } from './cases.table.js';
 export { caseStatistics } from './cases.statistics.js';
 export { createCase } from './cases.service.js';
+// (caseStatistics above: the indicators module also computes case indicators from it, suppressed.)

@@ -2,11 +2,10 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { IndicatorInput } from '../../../contracts/indicators.contract.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/index.js';
-import { suppressCounts } from '../../platform/disclosure.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
 import { authorize, type Actor } from '../../platform/policy.js';
 import { requirePlanModule, wellFormed } from '../action-plan/index.js';
-import { rawTotals } from '../activities/index.js';
+import { computeActual, computedType } from './indicators.computed.js';
 import { indicator, indicatorValue } from './indicators.table.js';
 
 type IndicatorRow = typeof indicator.$inferSelect;
@@ -96,6 +95,68 @@ export const LIBRARY: (IndicatorInput & { key: string })[] = [
     baseline: null,
     targets: [],
   },
+  {
+    key: 'meetings-held',
+    code: 'LPN-6',
+    names: { en: 'Network meetings held', fr: 'Réunions du réseau tenues' },
+    unit: 'meetings',
+    type: 'count',
+    direction: 'higher',
+    frequency: 'yearly',
+    source: 'meetings-held',
+    objectiveIds: [],
+    meansOfVerification: 'Meetings marked held',
+    baseline: null,
+    targets: [],
+  },
+  {
+    key: 'meeting-attendance',
+    code: 'LPN-7',
+    names: {
+      en: 'Member organisations present at meetings',
+      fr: 'Organisations membres présentes aux réunions',
+    },
+    unit: '%',
+    type: 'percentage',
+    direction: 'higher',
+    frequency: 'quarterly',
+    source: 'meeting-attendance',
+    objectiveIds: [],
+    meansOfVerification: 'Attendance recorded at held meetings',
+    baseline: null,
+    targets: [],
+  },
+  {
+    key: 'cases-risk-lowered',
+    code: 'LPN-8',
+    names: { en: 'Situations closed with the risk lowered', fr: 'Situations closes avec un risque réduit' },
+    unit: 'situations',
+    type: 'count',
+    direction: 'higher',
+    frequency: 'yearly',
+    source: 'cases-risk-lowered',
+    objectiveIds: [],
+    meansOfVerification: 'Case statistics (small cells withheld)',
+    baseline: null,
+    targets: [],
+  },
+  {
+    key: 'consultation-participants',
+    code: 'LPN-9',
+    names: {
+      en: 'People who took part in community consultations',
+      fr: 'Personnes ayant participé aux consultations',
+    },
+    unit: 'people',
+    type: 'count',
+    direction: 'higher',
+    frequency: 'yearly',
+    source: 'consultation-participants',
+    objectiveIds: [],
+    meansOfVerification: 'Attendance counts of the consultations',
+    baseline: null,
+    targets: [],
+  },
 ];
 
 /** Why a value does not fit the indicator's type, or null. */
@@ -117,8 +178,12 @@ function checkDefinition(input: IndicatorInput) {
     const why = valueProblem(input.type, t.value);
     if (why) throw invalid(`body.targets.${i}.value`, why);
   });
-  if (input.source !== 'manual' && input.type !== 'count')
-    throw invalid('body.type', 'An indicator computed from the sessions is a count');
+  const computed = computedType(input.source);
+  if (computed && input.type !== computed)
+    throw invalid(
+      'body.type',
+      computed === 'count' ? 'This computed indicator is a count' : 'This computed indicator is a percentage',
+    );
 }
 
 function toView(row: IndicatorRow) {
@@ -384,14 +449,7 @@ export async function dashboard(db: Db, actor: Actor, cityId: string) {
           actual = ind.type === 'count' ? sum : Math.round((sum / approved.length) * 10) / 10;
         }
       } else {
-        const raw = await rawTotals(db, cityId, periodRange(period));
-        if (ind.source === 'sessions-held') actual = raw.sessions;
-        else {
-          // People are counted: through the product's one disclosure-control function.
-          const total = suppressCounts([raw.table.flat().reduce((s, v) => s + v, 0)]).total;
-          withheld = total.suppressed;
-          actual = total.value;
-        }
+        ({ actual, withheld } = await computeActual(db, cityId, ind.source as never, periodRange(period)));
       }
       out.push({
         period,

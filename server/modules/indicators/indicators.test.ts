@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/harness.js';
 import { getTemplate, network } from '../network/index.js';
-import { decision, meeting } from '../meetings/index.js';
+import { attendance, decision, meeting } from '../meetings/index.js';
+import { organisation } from '../network/index.js';
+import { riskConsultation } from '../risk-map/index.js';
 
 let t: TestApp;
 let cityId: string;
@@ -274,5 +276,120 @@ describe('indicators', () => {
 
   it('partners do not see indicators', async () => {
     expect((await t.call({ method: 'GET', url: base(), cookie: cookies.partner })).statusCode).toBe(403);
+  });
+
+  it('computed from meetings, consultations and case statistics; people counts withheld when small', async () => {
+    // An attendance rate is a percentage: a computed source fixes the type.
+    const wrongType = await t.call({
+      method: 'POST',
+      url: base(),
+      cookie: cookies.coordinator,
+      payload: { code: 'ATT-X', names: { en: 'x' }, type: 'count', source: 'meeting-attendance' },
+    });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().errors[0].path).toBe('body.type');
+    for (const key of [
+      'meetings-held',
+      'meeting-attendance',
+      'consultation-participants',
+      'cases-risk-lowered',
+    ])
+      expect(
+        (
+          await t.call({
+            method: 'POST',
+            url: `${base()}/library/${key}`,
+            cookie: cookies.coordinator,
+            payload: {},
+          })
+        ).statusCode,
+      ).toBe(201);
+    for (const [code, source] of [
+      ['CONS', 'consultations-held'],
+      ['CASES', 'cases-opened'],
+    ])
+      expect(
+        (
+          await t.call({
+            method: 'POST',
+            url: base(),
+            cookie: cookies.coordinator,
+            payload: { code, names: { en: code }, type: 'count', source },
+          })
+        ).statusCode,
+      ).toBe(201);
+    const orgs = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await t.deps.db.insert(organisation).values(
+      orgs.map((id, i) => ({
+        cityId,
+        id,
+        name: `Org ${i}`,
+        sector: 'youth',
+        membershipKind: 'formal',
+        joinedOn: '2024-01-01',
+      })),
+    );
+    const at = new Date(Date.UTC(year, 0, 15, 10));
+    const [held1, held2, cancelled] = await t.deps.db
+      .insert(meeting)
+      .values([
+        { cityId, title: 'M1', startsAt: at, durationMinutes: 60, status: 'held' },
+        {
+          cityId,
+          title: 'M2',
+          startsAt: new Date(Date.UTC(year, 1, 15, 10)),
+          durationMinutes: 60,
+          status: 'held',
+        },
+        {
+          cityId,
+          title: 'M3',
+          startsAt: new Date(Date.UTC(year, 2, 15, 10)),
+          durationMinutes: 60,
+          status: 'cancelled',
+        },
+      ])
+      .returning();
+    // 3 of 4 present, then 2 of 4: 5 of 8 = 62.5 %; the cancelled meeting does not count.
+    await t.deps.db
+      .insert(attendance)
+      .values([
+        ...orgs.map((organisationId, i) => ({ cityId, meetingId: held1.id, organisationId, present: i < 3 })),
+        ...orgs.map((organisationId, i) => ({ cityId, meetingId: held2.id, organisationId, present: i < 2 })),
+        ...orgs.map((organisationId) => ({ cityId, meetingId: cancelled.id, organisationId, present: true })),
+      ]);
+    const consult = (n: number) => ({
+      cityId,
+      title: 'Consultation',
+      heldOn: `${year}-01-20`,
+      format: 'town-hall',
+      neighbourhoodIds: [],
+      organisationIds: [],
+      attendance: [
+        [n, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0],
+      ],
+      languages: ['en'],
+    });
+    await t.deps.db.insert(riskConsultation).values(consult(2));
+    const row = async (code: string) => {
+      const dash = (await t.call({ method: 'GET', url: base(), cookie: cookies.liaison })).json();
+      return dash.items
+        .find((i: { code: string }) => i.code === code)
+        .rows.find((r: { period: string }) => r.period === String(year));
+    };
+    // Two here and the meeting that adopted the plan (beforeAll); the cancelled one does not count.
+    expect(await row('LPN-6')).toMatchObject({ actual: 3, withheld: false });
+    expect(await row('LPN-7')).toMatchObject({ actual: 62.5, withheld: false });
+    expect(await row('CONS')).toMatchObject({ actual: 1 });
+    // Two people: a small cell, withheld as case statistics are.
+    expect(await row('LPN-9')).toMatchObject({ actual: null, withheld: true });
+    await t.deps.db.insert(riskConsultation).values(consult(9));
+    expect(await row('LPN-9')).toMatchObject({ actual: 11, withheld: false });
+    expect(await row('CONS')).toMatchObject({ actual: 2 });
+    // No situations: zero is shown as 0 (nothing to protect), and no value can be typed in.
+    expect(await row('CASES')).toMatchObject({ actual: 0, withheld: false });
+    expect(await row('LPN-8')).toMatchObject({ actual: 0, withheld: false });
   });
 });

@@ -18,3 +18,8 @@ export {
 export { adoptionDecisions, adoptionIneligibility } from './meetings.adoption.js';
 export { meetingsModule } from './meetings.routes.js';
 export { seedMeetingDecisionsDemo, seedMeetingsDemo } from './meetings.demo.js';
+export {
+  registerAgendaSource,
+  type AgendaSourceContext,
+  type PulledAgendaItem,
+} from './meetings.agenda-sources.js';

@@ -54,6 +54,10 @@ export async function meetingsModule(app: FastifyInstance, deps: AppDeps) {
       items: await meetings.replaceAgenda(db, params.cityId, auditActor, params.meetingId, body.items),
     };
   });
+  registerRoute(app, deps, r.pullAgendaItems, async ({ actor, auditActor, params }) => {
+    authorize(actor, 'meetings.manage');
+    return { items: await meetings.pullAgenda(db, params.cityId, auditActor, params.meetingId) };
+  });
   registerRoute(app, deps, r.recordAttendance, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'meetings.manage');
     return meetings.recordAttendance(db, params.cityId, auditActor, params.meetingId, body.entries);

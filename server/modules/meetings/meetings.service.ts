@@ -16,7 +16,7 @@ import { locales, type Locale } from '../../../contracts/route.js';
 import type { Db } from '../../platform/db/index.js';
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import { AppError, conflict, notFound } from '../../platform/errors.js';
-import { timeCursor } from '../../../contracts/primitives.js';
+import { LIMITS, timeCursor } from '../../../contracts/primitives.js';
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js';
 import { user } from '../../platform/auth/auth.table.js';
 import type { Mailer } from '../../platform/mail/mailer.js';
@@ -35,6 +35,7 @@ import {
   meetingSeries,
 } from './meetings.table.js';
 import { occurrenceDates, toIsoDate, zonedToUtc } from './meetings.time.js';
+import { pullAgendaItems } from './meetings.agenda-sources.js';
 
 /** Without an adopted ToR: quorum is at least half of the formal member organisations; votes by majority. */
 export const DEFAULT_RULES: DecisionRules = {
@@ -99,8 +100,96 @@ async function insertTemplateAgenda(
     position,
     kind: seed.kind,
     title: templateText(locale, seed.key),
+    notes: '',
   }));
+  // Items other modules contribute (meetings.agenda-sources.ts), after the template's own.
+  for (const p of await pulledFor(tx, cityId, meetingId, template, locale))
+    items.push({ cityId, meetingId, position: items.length, ...p });
   if (items.length) await tx.insert(agendaItem).values(items);
+}
+
+/** The items the registered agenda sources give this meeting (titles and notes cut to the limits). */
+async function pulledFor(
+  tx: Db,
+  cityId: string,
+  meetingId: string,
+  template: 'standard' | 'monthly-reflection',
+  locale: string,
+) {
+  const [self] = await tx
+    .select({ startsAt: meeting.startsAt })
+    .from(meeting)
+    .where(and(eq(meeting.cityId, cityId), eq(meeting.id, meetingId)));
+  if (!self) return [];
+  const [previous] = await tx
+    .select({ startsAt: meeting.startsAt })
+    .from(meeting)
+    .where(
+      and(
+        eq(meeting.cityId, cityId),
+        lt(meeting.startsAt, self.startsAt),
+        sql`${meeting.status} <> 'cancelled'`,
+      ),
+    )
+    .orderBy(desc(meeting.startsAt))
+    .limit(1);
+  const lang = (locales as readonly string[]).includes(locale) ? (locale as Locale) : 'en';
+  const pulled = await pullAgendaItems(tx, template, {
+    cityId,
+    meetingId,
+    startsAt: self.startsAt,
+    since: previous?.startsAt ?? null,
+    locale: lang,
+  });
+  return pulled.map((p) => ({
+    kind: p.kind,
+    title: p.title.slice(0, LIMITS.agendaTitle),
+    notes: p.notes.slice(0, LIMITS.note),
+  }));
+}
+
+/**
+ * Appends what the agenda sources give now (overdue actions, milestones due, indicator changes) to a
+ * meeting's agenda: a series makes its meetings ahead, so their pulled items are as old as the series.
+ */
+export async function pullAgenda(db: Db, cityId: string, auditActor: AuditActor, meetingId: string) {
+  const locale = await cityLocale(db, cityId);
+  await db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const found = await findMeeting(tx, cityId, meetingId);
+    if (found.status === 'cancelled') throw conflict('The meeting is cancelled');
+    const current = await tx
+      .select({ position: agendaItem.position })
+      .from(agendaItem)
+      .where(and(eq(agendaItem.cityId, cityId), eq(agendaItem.meetingId, meetingId)));
+    const pulled = await pulledFor(tx, cityId, meetingId, 'monthly-reflection', locale);
+    if (current.length + pulled.length > 100) throw conflict('The agenda would have more than 100 items');
+    const next = current.reduce((m, r) => Math.max(m, r.position + 1), 0);
+    if (pulled.length)
+      await tx
+        .insert(agendaItem)
+        .values(pulled.map((p, i) => ({ cityId, meetingId, position: next + i, ...p })));
+    await appendAudit(tx, cityId, auditActor, {
+      action: 'update',
+      recordType: 'meeting',
+      recordId: meetingId,
+      fields: ['agenda'],
+      reason: 'pulled',
+    });
+  });
+  const agenda = await db
+    .select()
+    .from(agendaItem)
+    .where(and(eq(agendaItem.cityId, cityId), eq(agendaItem.meetingId, meetingId)))
+    .orderBy(asc(agendaItem.position));
+  return agenda.map((a) => ({
+    id: a.id,
+    position: a.position,
+    kind: a.kind as never,
+    title: a.title,
+    notes: a.notes,
+    caseRef: a.caseRef,
+  }));
 }
 
 // ---------- decision rules and quorum ----------
@@ -779,6 +868,9 @@ export async function recordDecision(
   // The city-networks module checks the network when the chair joins (docs/CITY_NETWORKS.md).
   if (subjectType === 'city-network-join' && !input.subjectId)
     throw validation('body.subjectId', 'Joining a network of cities names the network');
+  // A decision about an action names the action it changes, or the objective a new action goes under.
+  if (subjectType === 'action-plan-action' && !input.subjectId)
+    throw validation('body.subjectId', 'A decision about a plan action names the action or its objective');
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const found = await findMeeting(tx, cityId, meetingId);

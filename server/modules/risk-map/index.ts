@@ -8,3 +8,4 @@ export { riskConsultation, riskConsultationFinding } from './risk-map.table.js';
 // The directory (issue 10, 3W) links its entries to neighbourhoods and compares them with the register.
 export { riskCategory, riskNeighbourhoodLink } from './risk-map.table.js';
 export { nameKeyOf } from './geo.js';
+// (riskConsultation above: the indicators module also counts consultations held and participants.)

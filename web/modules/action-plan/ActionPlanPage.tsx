@@ -45,6 +45,8 @@ import {
   usePlanVersion,
   usePlanVersions,
 } from './action-plan.queries';
+import { DecidedActions } from './DecidedActions';
+import { PlanExport, PlanImport } from './PlanExchange';
 import { PlanTimeline } from './PlanTimeline';
 
 export const planStatusColor = { draft: 'yellow', adopted: 'green', superseded: 'gray' } as const;
@@ -149,6 +151,9 @@ function PlanVersion({
           <ProgressLine progress={p.progress} testId="plan-progress" />
         </Stack>
       </Card>
+      <PlanExport cityId={cityId} versionId={p.id} />
+      {editable && <PlanImport cityId={cityId} versionId={p.id} />}
+      {p.status === 'adopted' && can('action-plan.adopt') && <DecidedActions cityId={cityId} plan={p} />}
       {p.status === 'draft' && can('action-plan.adopt') && <Adopt cityId={cityId} versionId={p.id} />}
       <Tabs defaultValue="objectives" keepMounted={false}>
         <Tabs.List>

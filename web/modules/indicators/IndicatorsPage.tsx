@@ -119,7 +119,7 @@ function IndicatorCard({ indicator: i, cityId }: { indicator: Indicator; cityId:
           <Badge variant="light">{t(`indicators.types.${i.type}`)}</Badge>
           {i.source !== 'manual' && (
             <Badge variant="light" color="grape">
-              {t('indicators.computed')}
+              {t(`indicators.sources.${i.source}`)}
             </Badge>
           )}
         </Group>

@@ -37,6 +37,7 @@ import { useCan, useCityId } from '../../lib/city';
 import { useFormat } from '../../lib/format';
 import { useMe } from '../../lib/session';
 import { ActionNotBindingBadge } from './ActionNotBindingBadge';
+import { DecisionSubject, type DecisionAbout } from './DecisionSubject';
 import { meetingKey, meetingsKey, myActionItemsKey, useMeeting } from './meetings.queries';
 import { UserText } from '../../components/UserText';
 
@@ -200,6 +201,22 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
       }),
     onSuccess: () => reload(meeting.id),
   });
+  // Overdue plan actions, milestones due, indicator changes — as they are now (agenda sources).
+  const pull = useMutation({
+    mutationFn: () => call(meetingsRoutes.pullAgendaItems, { params: { cityId, meetingId: meeting.id } }),
+    onSuccess: async (r) => {
+      setItems(
+        r.items.map((a) => ({
+          id: a.id,
+          kind: a.kind,
+          title: a.title,
+          notes: a.notes,
+          caseRef: a.caseRef ?? '',
+        })),
+      );
+      await reload(meeting.id);
+    },
+  });
   if (!editable)
     return (
       <Stack gap="xs" component="ol" style={{ paddingInlineStart: '1.25rem', margin: 0 }}>
@@ -329,7 +346,17 @@ function AgendaEditor({ meeting, editable }: { meeting: MeetingDetail; editable:
         >
           {t('meetings.saveAgenda')}
         </Button>
+        <Button
+          variant="subtle"
+          onClick={() => pull.mutate()}
+          loading={pull.isPending}
+          title={t('meetings.pullItemsHelp')}
+          data-testid="agenda-pull"
+        >
+          {t('meetings.pullItems')}
+        </Button>
       </Group>
+      <ErrorAlert error={pull.error} />
     </Stack>
   );
 }
@@ -481,15 +508,24 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
   const reload = useSetMeeting();
   const [text, setText] = useState('');
   const [votes, setVotes] = useState({ votesFor: 0, votesAgainst: 0, abstentions: 0 });
+  const [about, setAbout] = useState<DecisionAbout>({ kind: 'general' });
   const majority = meeting.rules.method === 'majority';
   const record = useMutation({
     mutationFn: () =>
       call(meetingsRoutes.recordDecision, {
         params: { cityId, meetingId: meeting.id },
-        body: { text: text.trim(), ...(majority ? votes : {}) },
+        body: {
+          text: text.trim(),
+          ...(majority ? votes : {}),
+          // A decision about an action of the plan (or a new one under an objective); the plan applies it.
+          ...(about.kind === 'general'
+            ? {}
+            : { subjectType: 'action-plan-action' as const, subjectId: about.subjectId }),
+        },
       }),
     onSuccess: async () => {
       setText('');
+      setAbout({ kind: 'general' });
       setVotes({ votesFor: 0, votesAgainst: 0, abstentions: 0 });
       await reload(meeting.id);
     },
@@ -536,6 +572,7 @@ function Decisions({ meeting, editable }: { meeting: MeetingDetail; editable: bo
             error={fieldError(record.error, 'text')}
             data-testid="decision-text"
           />
+          <DecisionSubject cityId={cityId} value={about} onChange={setAbout} />
           <Text size="sm" c="dimmed">
             {majority ? t('meetings.methodMajority') : t('meetings.methodConsensus')}
           </Text>
