@@ -134,7 +134,9 @@ function lazyChunks(manifest: Manifest): Lazy[] {
     for (const file of fs.readdirSync(path.join(modulesDir, name))) {
       if (!/\.module\.tsx?$/.test(file)) continue;
       const text = fs.readFileSync(path.join(modulesDir, name, file), 'utf8');
-      const declared = text.match(/\bmessages:\s*\[([^\]]*)\]/)?.[1] ?? '';
+      // The module's `messages` (a card's own, inside `homeCards`, is read with the card below).
+      const head = text.includes('homeCards:') ? text.slice(0, text.indexOf('homeCards:')) : text;
+      const declared = head.match(/\bmessages:\s*\[([^\]]*)\]/)?.[1] ?? '';
       const messages = [name, ...[...declared.matchAll(/'([^']+)'/g)].map((m) => m[1])];
       const re = /(lazyRouteComponent|lazy)\(\s*\(\)\s*=>\s*import\(\s*'\.\/([^']+)'\s*\)/g;
       for (const match of text.matchAll(re)) {
@@ -145,7 +147,18 @@ function lazyChunks(manifest: Manifest): Lazy[] {
         if (!source && match[1] === 'lazy') continue;
         if (!source) throw new Error(`${base} (imported by ${name}/${file}) is not in the build manifest`);
         if (match[1] === 'lazy') {
-          found.push({ path: `home card ${match[2]}`, source, kind: 'card', parent: 'city', messages });
+          // A card may declare its own, smaller `messages` (web/lib/webModule.ts HomeCard.messages).
+          const card = before.slice(before.lastIndexOf('{'));
+          const own = card.match(/\bmessages:\s*\[([^\]]*)\]/)?.[1];
+          const cardMessages =
+            own === undefined ? messages : [name, ...[...own.matchAll(/'([^']+)'/g)].map((m) => m[1])];
+          found.push({
+            path: `home card ${match[2]}`,
+            source,
+            kind: 'card',
+            parent: 'city',
+            messages: cardMessages,
+          });
           continue;
         }
         const block = before.slice(before.lastIndexOf('createRoute('));

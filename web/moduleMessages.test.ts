@@ -87,6 +87,40 @@ describe('module messages', () => {
     expect(missing).toEqual([]);
   });
 
+  it('a home card that declares its own `messages` uses only those and its module’s keys', () => {
+    const missing: string[] = [];
+    let checked = 0;
+    for (const module of webModules) {
+      const dir = join(webDir, 'modules', module.name);
+      const descriptor = files(dir).find((f) => /\.module\.tsx?$/.test(f));
+      if (!descriptor) continue;
+      const text = readFileSync(descriptor, 'utf8');
+      const cards = text.includes('homeCards:') ? text.slice(text.indexOf('homeCards:')) : '';
+      for (const m of cards.matchAll(/\bmessages:\s*\[([^\]]*)\][\s\S]*?import\(\s*'\.\/([^']+)'/g)) {
+        const allowed = new Set([module.name, ...[...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1])]);
+        // The card's file and the files of its own folder it imports, transitively.
+        const seen = new Set<string>();
+        const queue = [m[2]];
+        while (queue.length) {
+          const name = queue.pop()!;
+          const file = ['.tsx', '.ts'].map((ext) => join(dir, name + ext)).find((f) => existsSync(f));
+          if (!file || seen.has(file)) continue;
+          seen.add(file);
+          const source = readFileSync(file, 'utf8');
+          for (const [other, examples] of modulesUsed(source))
+            if (!allowed.has(other))
+              missing.push(
+                `${relative(webDir, file)} (card ${m[2]}) uses ${examples[0]}… — add '${other}' to the card's messages`,
+              );
+          for (const next of source.matchAll(/from '\.\/([^']+)'/g)) queue.push(next[1]);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+  });
+
   it('no key is built from a variable module name (it could not be checked or loaded)', () => {
     const dynamic: string[] = [];
     for (const file of files(webDir)) {

@@ -50,7 +50,16 @@ export function messagesOf(module: WebModule): string[] {
   return [module.name, ...(module.messages ?? [])];
 }
 
-/** Home-page cards of every module, in order, each with the messages it needs (see messagesOf). */
+/**
+ * Home-page cards of every module, in order, each with the messages it needs: its module's own and
+ * those the card declares, or else everything its module declares (see messagesOf).
+ */
 export const homeCards: ReadonlyArray<HomeCard & { module: string; messages: string[] }> = webModules
-  .flatMap((m) => (m.homeCards ?? []).map((card) => ({ ...card, module: m.name, messages: messagesOf(m) })))
+  .flatMap((m) =>
+    (m.homeCards ?? []).map((card) => ({
+      ...card,
+      module: m.name,
+      messages: card.messages ? [m.name, ...card.messages] : messagesOf(m),
+    })),
+  )
   .sort((a, b) => a.order - b.order || a.module.localeCompare(b.module));

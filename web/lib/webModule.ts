@@ -82,6 +82,13 @@ export interface HomeCard {
   size?: 'full' | 'half';
   /** Import the card lazily (React.lazy) so the descriptor stays light. */
   component: ComponentType<{ cityId: string }>;
+  /**
+   * Other modules whose messages this card uses. Given, the home page loads only these with the
+   * card's own module's, instead of everything the module's pages declare (`WebModule.messages`):
+   * the city home shows every card, so each card should bring only what it reads.
+   * web/moduleMessages.test.ts checks the card's files against it.
+   */
+  messages?: string[];
 }
 
 /** What decides whether an entry or card shows: the person and their permissions in this city. */

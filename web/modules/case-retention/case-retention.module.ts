@@ -34,6 +34,7 @@ export default defineWebModule({
       order: 91,
       size: 'half',
       permission: 'cases.purge-runs',
+      messages: [], // its own module's only
       component: lazy(() => import('./PurgeRunsCard').then((m) => ({ default: m.PurgeRunsCard }))),
     },
   ],

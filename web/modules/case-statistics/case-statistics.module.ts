@@ -35,6 +35,7 @@ export default defineWebModule({
       order: 40,
       size: 'full',
       permission: 'cases.statistics',
+      messages: ['cases'],
       component: lazy(() => import('./StatisticsHomeCard').then((m) => ({ default: m.StatisticsHomeCard }))),
     },
   ],

@@ -59,6 +59,7 @@ export default defineWebModule({
       order: 30,
       size: 'full',
       permission: 'cases.read',
+      messages: [], // its own module's only
       component: lazy(() => import('./OverdueCasesCard').then((m) => ({ default: m.OverdueCasesCard }))),
     },
     {
@@ -66,6 +67,7 @@ export default defineWebModule({
       order: 31,
       size: 'full',
       permission: 'cases.read',
+      messages: [], // its own module's only
       component: lazy(() => import('./ReviewsDueCard').then((m) => ({ default: m.ReviewsDueCard }))),
     },
   ],

@@ -57,6 +57,7 @@ export default defineWebModule({
       order: 10,
       size: 'full',
       permission: 'referrals.inbox',
+      messages: [], // its own module's only
       component: lazy(() =>
         import('./ReferralsWaitingCard').then((m) => ({ default: m.ReferralsWaitingCard })),
       ),
