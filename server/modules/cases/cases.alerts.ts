@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, notInArray, or } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, notInArray } from 'drizzle-orm';
 import { locales, type Locale } from '../../../contracts/route.js';
 import { user } from '../../platform/auth/auth.table.js';
 import type { Db } from '../../platform/db/index.js';
@@ -9,7 +9,6 @@ import { representative } from '../network/index.js';
 import { membership } from '../people/index.js';
 import { IDENTITY_ROLES } from './cases.access.js';
 import { caseAssignment, caseSituation } from './cases.table.js';
-import { DEDICATED_RUNNERS } from './cases.workflow.js';
 
 const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
@@ -38,15 +37,8 @@ export async function sendOverdueCaseAlerts(
     .innerJoin(city, eq(city.id, caseSituation.cityId))
     .where(
       and(
-        // Four filters and Channel in their clocked stage; a definition-run workflow in any open stage
-        // whose clock runs (the engine stops a clock when the situation leaves the stage).
-        or(
-          inArray(caseSituation.stage, ['filter-3', 'assessment']),
-          and(
-            notInArray(caseSituation.workflow, [...DEDICATED_RUNNERS]),
-            notInArray(caseSituation.stage, ['closed', 'rejected']),
-          ),
-        ),
+        // An open stage whose clock runs (the engine stops a clock when the situation moves on).
+        notInArray(caseSituation.stage, ['closed', 'rejected']),
         isNull(caseSituation.firstResponseAt),
         isNull(caseSituation.overdueAlertedAt),
         lt(caseSituation.responseDueAt, now),

@@ -55,7 +55,6 @@ export {
   builtInWorkflows,
   categoryOf,
   definitionOf,
-  DEDICATED_RUNNERS,
   selectedWorkflowId,
   TEMPLATE_WORKFLOW,
 } from './cases.workflow.js';
