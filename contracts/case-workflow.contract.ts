@@ -84,9 +84,16 @@ export const workflowStageSchema = z
     /** A custom stage's name as the chair typed it; built-in stages are named by i18n key. */
     label: text(LIMITS.label).optional(),
     category: stageCategorySchema,
-    /** Response clock: entering this stage sets the first response due this many hours later. */
+    /**
+     * Response clock: entering this stage sets the first response due this many hours later; each of
+     * `remindBeforeHours` sends a reminder e-mail that many hours before it is due (while no first
+     * response is recorded). After the due time the overdue alert takes over.
+     */
     clock: z
-      .object({ responseHours: int(1, 8760) })
+      .object({
+        responseHours: int(1, 8760),
+        remindBeforeHours: z.array(int(1, 8760)).max(3).optional(),
+      })
       .strict()
       .optional(),
   })
@@ -153,6 +160,13 @@ export function workflowProblems(def: z.infer<typeof workflowShape>): { path: st
     }
     if (s.clock && (s.category === 'closed' || s.category === 'rejected')) {
       add(`stages.${i}.clock`, 'a closed stage has no response clock');
+    }
+    const reminders = s.clock?.remindBeforeHours ?? [];
+    if (new Set(reminders).size !== reminders.length) {
+      add(`stages.${i}.clock.remindBeforeHours`, 'reminders must not repeat');
+    }
+    if (s.clock && reminders.some((h) => h >= s.clock!.responseHours)) {
+      add(`stages.${i}.clock.remindBeforeHours`, 'a reminder comes before the response is due');
     }
   });
   const initial = byId.get(def.initialStage);

@@ -60,6 +60,7 @@ import {
   categoryOf,
   definitionOf,
   isOpenStage,
+  nextReminderAt,
   selectedWorkflowId,
   SETTINGS_TUNED,
   snapshotBuiltIn,
@@ -643,6 +644,7 @@ export async function createCase(
     if (def && builtInWorkflow(def.id)) await snapshotBuiltIn(tx, cityId, def);
     const prefix = def.prefix;
     const initialClock = def.stages.find((st) => st.id === def.initialStage)?.clock;
+    const responseDueAt = initialClock ? new Date(now.getTime() + initialClock.responseHours * HOUR) : null;
     const reference = `${prefix}-${now.getUTCFullYear()}-${String(settings.seq).padStart(4, '0')}`;
     const [created] = await tx
       .insert(caseSituation)
@@ -652,7 +654,8 @@ export async function createCase(
         workflow: def.id,
         workflowVersion: def.version,
         stage: def.initialStage,
-        responseDueAt: initialClock ? new Date(now.getTime() + initialClock.responseHours * HOUR) : null,
+        responseDueAt,
+        reminderDueAt: responseDueAt && nextReminderAt(initialClock, responseDueAt, now),
         originatingOrganisationId: originating,
         createdBy: actor.userId,
         createdAt: now,

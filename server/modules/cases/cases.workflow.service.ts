@@ -42,6 +42,7 @@ import {
   describeGate,
   gateHolds,
   isOpenStage,
+  nextReminderAt,
   SETTINGS_TUNED,
   type GateFacts,
 } from './cases.workflow.js';
@@ -267,7 +268,8 @@ export async function transitionCase(
       set.responseDueAt = new Date(now.getTime() + hours * HOUR);
       set.firstResponseAt = null;
       set.overdueAlertedAt = null;
-    }
+      set.reminderDueAt = nextReminderAt(target?.clock, set.responseDueAt, now);
+    } else if (set.firstResponseAt) set.reminderDueAt = null;
     if (target?.category === 'rejected') {
       await minimise(tx, cityId, caseId);
       Object.assign(set, { rejectedAt: now, purgeAfter, responseDueAt: null });

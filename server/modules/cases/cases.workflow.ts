@@ -186,6 +186,22 @@ export function stageAllows(def: WorkflowDefinition, stage: string, work: StageW
   return def.transitions.some((t) => t.from === stage && t.gates.some((g) => g.kind === WORK_GATE[work]));
 }
 
+/**
+ * The next reminder of a stage clock after `after`: the earliest of (due − each reminder's hours)
+ * still to come, or null when none is left.
+ */
+export function nextReminderAt(
+  clock: { remindBeforeHours?: number[] } | undefined,
+  dueAt: Date,
+  after: Date,
+): Date | null {
+  const times = (clock?.remindBeforeHours ?? [])
+    .map((h) => dueAt.getTime() - h * 3_600_000)
+    .filter((t) => t > after.getTime())
+    .sort((a, b) => a - b);
+  return times.length ? new Date(times[0]) : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Gates
 

@@ -47,7 +47,7 @@ export {
 export { casesModule } from './cases.routes.js';
 export { workflowOf, cityTaxonomies, checkBasis, insertConsent, type Workflow } from './cases.service.js';
 export { seedCasesDemo } from './cases.demo.js';
-export { sendOverdueCaseAlerts } from './cases.alerts.js';
+export { sendClockReminders, sendOverdueCaseAlerts } from './cases.alerts.js';
 export { sendReviewReminders, REVIEW_REMINDER_DAYS } from './cases.reviews.js';
 export { addCalendarMonths } from './cases.dates.js';
 export {
