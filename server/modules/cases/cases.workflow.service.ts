@@ -4,6 +4,7 @@ import {
   workflowProblems,
   type informInput,
   type transitionInput,
+  type Gate,
   type TransitionActor,
   type WorkflowDefinition,
 } from '../../../contracts/case-workflow.contract.js';
@@ -48,8 +49,25 @@ import {
 } from './cases.workflow.js';
 
 const HOUR = 3_600_000;
-const validation = (path: string, message: string) =>
-  new AppError('validation', 400, message, [{ path, code: 'invalid', message }]);
+/** A 400 whose field message is translated (`cases.wfError.<key>`); `message` is the English detail. */
+const validation = (path: string, key: string, message: string) =>
+  new AppError('validation', 400, message, [{ path, code: 'invalid', message, key: `cases.wfError.${key}` }]);
+
+/** An unmet gate as a field error: the web's gate names, in the caller's language. */
+function gateError(g: Gate): NonNullable<AppError['fieldErrors']>[number] {
+  const base = { path: `gates.${g.kind}`, code: g.kind, message: describeGate(g) };
+  if (g.kind === 'decision') {
+    return { ...base, key: 'cases.wf.gate.decision', values: { by: g.by.map((r) => `cases.wf.actor.${r}`) } };
+  }
+  if (g.kind === 'basis') {
+    return {
+      ...base,
+      key: `cases.wf.gate.basis-${g.purpose}`,
+      values: { bases: g.bases.map((b) => `cases.basis.${b}`) },
+    };
+  }
+  return { ...base, key: `cases.wf.gate.${g.kind}` };
+}
 
 /** Reads what the gates look at, for one situation and one asker (inside the caller's transaction). */
 export async function gateFacts(
@@ -191,11 +209,11 @@ export async function transitionCase(
       .select({ id: meeting.id })
       .from(meeting)
       .where(and(eq(meeting.cityId, cityId), eq(meeting.id, input.meetingId)));
-    if (!m) throw validation('body.meetingId', 'No such meeting in this city');
+    if (!m) throw validation('body.meetingId', 'noMeeting', 'No such meeting in this city');
   }
   const target = def.stages.find((st) => st.id === input.to);
   if (target?.category === 'closed' && !input.outcome) {
-    throw validation('body.outcome', 'Closing needs an outcome');
+    throw validation('body.outcome', 'outcomeNeeded', 'Closing needs an outcome');
   }
   const closureNoteEnc =
     target?.category === 'closed' && input.note
@@ -230,12 +248,7 @@ export async function transitionCase(
       const detail = `Not yet: ${check.unmet.map(describeGate).join('; ')}`;
       const consentOnly = check.unmet.every((g) => g.kind === 'basis' || g.kind === 'guardian-for-minor');
       const error = consentOnly ? consentRequired(detail) : wrongStage(detail);
-      throw new AppError(
-        error.code,
-        error.status,
-        detail,
-        check.unmet.map((g) => ({ path: `gates.${g.kind}`, code: g.kind, message: describeGate(g) })),
-      );
+      throw new AppError(error.code, error.status, detail, check.unmet.map(gateError));
     }
     const set: Partial<Situation> = { stage: input.to, updatedAt: now };
     const fields = ['stage'];
@@ -373,10 +386,14 @@ export async function recordInformed(
         informReconsiderOn: input.reconsiderOn,
       };
   if (input.informed && input.informedOn > today) {
-    throw validation('body.informedOn', 'The day the person was informed is not in the future');
+    throw validation(
+      'body.informedOn',
+      'informedFuture',
+      'The day the person was informed is not in the future',
+    );
   }
   if (!input.informed && input.reconsiderOn <= today) {
-    throw validation('body.reconsiderOn', 'The date to reconsider is after today');
+    throw validation('body.reconsiderOn', 'reconsiderPast', 'The date to reconsider is after today');
   }
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
@@ -465,7 +482,13 @@ export async function saveCustomWorkflow(
       'validation',
       400,
       problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-      problems.map((p) => ({ path: `body.${p.path}`, code: 'invalid', message: p.message })),
+      problems.map((p) => ({
+        path: `body.${p.path}`,
+        code: p.code,
+        message: p.message,
+        key: `cases.wfProblem.${p.code}`,
+        values: p.values,
+      })),
     );
   }
   return db.transaction(async (txRaw) => {
@@ -514,7 +537,7 @@ export async function useWorkflow(db: Db, cityId: string, auditActor: AuditActor
           eq(caseWorkflowDefinition.builtIn, false),
         ),
       );
-    if (!row?.version) throw validation('body.id', 'No such workflow in this city');
+    if (!row?.version) throw validation('body.id', 'noWorkflow', 'No such workflow in this city');
     version = row.version;
   }
   await db.transaction(async (txRaw) => {

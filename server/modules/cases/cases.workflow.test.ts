@@ -88,6 +88,17 @@ describe('each template runs its own model', () => {
       ).statusCode,
     ).toBe(403);
     await refusedFor(c, 'coordinator', id, { to: 'plan-of-approach' }, ['decision']);
+    // The unmet gate is named in the caller's language, with the roles that record the decision.
+    const arabic = await t.call({
+      method: 'POST',
+      url: c.url(`/cases/${id}/transition`),
+      cookie: c.cookies.coordinator,
+      headers: { 'accept-language': 'ar' },
+      payload: { to: 'plan-of-approach' },
+    });
+    expect(arabic.statusCode).toBe(409);
+    expect(arabic.json().errors[0].message).toContain('قرار');
+    expect(arabic.json().errors[0].message).not.toMatch(/chair|coordinator/);
     const accepted = await moved(
       c,
       'coordinator',
@@ -464,6 +475,31 @@ describe('custom workflows', () => {
     });
     expect(noClosed.statusCode).toBe(400);
     expect(JSON.stringify(noClosed.json())).toContain('closing stage');
+    // The problems come in the caller's language, each with its stable code, and nothing is saved.
+    const fr = await t.call({
+      method: 'POST',
+      url: c.url('/case-workflows'),
+      cookie: c.cookies.chair,
+      headers: { 'accept-language': 'fr' },
+      payload: broken,
+    });
+    expect(fr.statusCode).toBe(400);
+    expect(fr.headers['content-type']).toContain('application/problem+json');
+    const errors = fr.json().errors as { path: string; code: string; message: string }[];
+    expect(errors.map((e) => e.code)).toEqual(
+      expect.arrayContaining(['unreachable', 'transition-twice', 'no-way-to-closed']),
+    );
+    expect(errors.filter((e) => e.code === 'unreachable').map((e) => e.message)).toContain(
+      'L’étape « limbo » est inaccessible depuis la première étape.',
+    );
+    expect(errors.find((e) => e.code === 'transition-twice')!.message).toBe(
+      'Cette transition figure deux fois.',
+    );
+    expect(
+      (await as(c, 'chair', 'GET', '/case-workflows'))
+        .json()
+        .workflows.some((w: { builtIn: boolean }) => !w.builtIn),
+    ).toBe(false);
     // Only the chair builds workflows.
     expect((await as(c, 'coordinator', 'POST', '/case-workflows', simple)).statusCode).toBe(403);
     expect((await as(c, 'memberA', 'PUT', '/case-workflows/current', { id: 'anchor' })).statusCode).toBe(403);

@@ -519,8 +519,8 @@ function WorkflowBuilder() {
                 <List.Item key={p}>{p}</List.Item>
               ))}
               {problems.map((p) => (
-                <List.Item key={`${p.path}:${p.message}`}>
-                  {p.path}: {p.message}
+                <List.Item key={`${p.path}:${p.code}`}>
+                  {p.path}: {t(`cases.wfProblem.${p.code}`, p.values)}
                 </List.Item>
               ))}
             </List>
