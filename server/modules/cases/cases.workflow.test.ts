@@ -427,6 +427,55 @@ describe('each template runs its own model', () => {
   });
 });
 
+describe('the four filters on the one engine', () => {
+  it('their named steps and …/transition are the same transitions, gates and permissions', async () => {
+    const c = cities['situation-table'];
+    const id = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json().id as string;
+    const detail = (await as(c, 'memberA', 'GET', `/cases/${id}`)).json();
+    expect(detail.transitions.map((x: { to: string }) => x.to)).toEqual(['filter-2']);
+    // Filter 1 → 2 through the engine's route; an agency not on the situation cannot take it.
+    expect((await as(c, 'memberC', 'POST', `/cases/${id}/transition`, { to: 'filter-2' })).statusCode).toBe(
+      403,
+    );
+    await moved(c, 'memberA', id, { to: 'filter-2' }, 'filter-2');
+    // The threshold decision: through …/transition it needs the note; through …/decision the step records it.
+    await refusedFor(c, 'coordinator', id, { to: 'filter-3' }, ['decision']);
+    expect((await as(c, 'memberA', 'POST', `/cases/${id}/decision`, { thresholdMet: true })).statusCode).toBe(
+      403,
+    );
+    const decided = await as(c, 'coordinator', 'POST', `/cases/${id}/decision`, { thresholdMet: true });
+    expect(decided.statusCode).toBe(200);
+    expect(decided.json()).toMatchObject({
+      stage: 'filter-3',
+      thresholdMet: true,
+      stageCategory: 'accepted',
+    });
+    // The network's 48 hours set the clock of the stage the decision accepts into.
+    const due =
+      new Date(decided.json().responseDueAt).getTime() - new Date(decided.json().decidedAt).getTime();
+    expect(due).toBe(48 * 3_600_000);
+    // No second decision: filter 3 takes none.
+    expect(
+      (await as(c, 'coordinator', 'POST', `/cases/${id}/decision`, { thresholdMet: false })).statusCode,
+    ).toBe(409);
+    // Filter 1–2 took no agencies; filter 3 does.
+    const closed = await as(c, 'coordinator', 'POST', `/cases/${id}/close`, { outcome: 'other', note: '' });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ stage: 'closed', followUps: [] });
+  });
+
+  it('take no agencies, plan or assessment before the threshold decision', async () => {
+    const c = cities['situation-table'];
+    const id = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json().id as string;
+    const assign = await as(c, 'coordinator', 'PUT', `/cases/${id}/assignments`, {
+      leadOrganisationId: c.orgs.school,
+      assistingOrganisationIds: [],
+    });
+    expect(assign.statusCode).toBe(409);
+    expect((await as(c, 'memberA', 'PUT', `/cases/${id}/plan`, { plan: 'Too early' })).statusCode).toBe(409);
+  });
+});
+
 describe('custom workflows', () => {
   const simple = {
     key: 'simple',
