@@ -265,7 +265,7 @@ export async function transitionCase(
     }
     if (s.stage === def.initialStage && !s.presentedAt) {
       set.presentedAt = now;
-      if (!decided) fields.push('presentedAt');
+      fields.push('presentedAt');
     }
     // Clocks: moving on from a stage whose clock runs is the first response (it stops the clock);
     // entering a stage with a clock starts a new one. Closing or rejecting leaves the clock as it is
