@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   CaseConfig,
@@ -456,6 +456,35 @@ export async function listCases(
     nextCursor:
       rows.length > query.limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null,
   };
+}
+
+/**
+ * The references of the city's open situations waiting at intake (oldest first, at most 30): what a
+ * model's triage or case-discussion agenda lists, by reference only (meetings, registerAgendaCaseSource).
+ */
+export async function intakeReferences(db: Db, cityId: string): Promise<string[]> {
+  const rows = await db
+    .select({
+      reference: caseSituation.reference,
+      workflow: caseSituation.workflow,
+      workflowVersion: caseSituation.workflowVersion,
+      stage: caseSituation.stage,
+    })
+    .from(caseSituation)
+    .where(and(eq(caseSituation.cityId, cityId), notInArray(caseSituation.stage, ['closed', 'rejected'])))
+    .orderBy(asc(caseSituation.createdAt))
+    .limit(200);
+  const defs = new Map<string, WorkflowDefinition | undefined>();
+  const out: string[] = [];
+  for (const r of rows) {
+    const key = `${r.workflow}@${r.workflowVersion}`;
+    if (!defs.has(key)) {
+      defs.set(key, await definitionOf(db, cityId, r.workflow, r.workflowVersion).catch(() => undefined));
+    }
+    if (categoryOf(defs.get(key), r.stage) === 'intake') out.push(r.reference);
+    if (out.length === 30) break;
+  }
+  return out;
 }
 
 async function userNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {

@@ -397,6 +397,34 @@ describe('each template runs its own model', () => {
     expect(s.stage).toBe('triage');
   });
 
+  it("the model's weekly triage agenda lists the situations waiting at intake, by reference only", async () => {
+    const c = cities['safety-house'];
+    const waiting = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json();
+    await as(c, 'memberA', 'POST', `/cases/${waiting.id}/persons`, { relation: 'subject', identity: CHILD });
+    const movedOn = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json();
+    await moved(
+      c,
+      'coordinator',
+      movedOn.id,
+      { to: 'plan-of-approach', decisionNote: 'Taken on' },
+      'plan-of-approach',
+    );
+    const created = await as(c, 'chair', 'POST', '/meetings', {
+      title: 'Weekly triage',
+      startsAt: '2026-09-07T09:00:00Z',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const agenda = created.json().agenda as { kind: string; title: string; caseRef: string | null }[];
+    const refs = agenda.filter((a) => a.kind === 'case').map((a) => a.caseRef);
+    expect(refs).toContain(waiting.reference);
+    expect(refs).not.toContain(movedOn.reference);
+    // Right after the triage item, each case item is its reference and nothing else.
+    const triage = agenda.findIndex((a) => a.title.startsWith('Triage of new situations'));
+    expect(agenda[triage + 1].kind).toBe('case');
+    for (const a of agenda.filter((x) => x.kind === 'case')) expect(a.title).toBe(a.caseRef);
+    expect(JSON.stringify(agenda)).not.toContain(CHILD.familyName);
+  });
+
   it('a rejection is a decision and keeps only minimal data', async () => {
     const c = cities['anchor-team'];
     const s = (await as(c, 'memberA', 'POST', '/cases', presentation)).json();

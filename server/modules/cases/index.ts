@@ -1,4 +1,7 @@
 // The cases module's public surface: other modules import from here, never from its files.
+import { registerAgendaCaseSource } from '../meetings/index.js';
+import { intakeReferences } from './cases.service.js';
+
 export {
   CITY_PREFIX,
   TAXONOMY_KINDS,
@@ -58,3 +61,6 @@ export {
   selectedWorkflowId,
   TEMPLATE_WORKFLOW,
 } from './cases.workflow.js';
+
+// A model's triage agenda lists the situations waiting at intake, by reference only.
+registerAgendaCaseSource(intakeReferences);

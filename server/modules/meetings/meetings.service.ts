@@ -64,7 +64,12 @@ function templateText(locale: string, key: string): string {
   return load(lang) ?? load('en') ?? key;
 }
 
-type AgendaSeed = { kind: 'discussion' | 'decision' | 'reflection' | 'planning'; key: string };
+type AgendaSeed = {
+  kind: 'discussion' | 'decision' | 'reflection' | 'planning';
+  key: string;
+  /** Followed, on a meeting scheduled on its own, by the situations waiting at intake (references). */
+  cases?: true;
+};
 /**
  * The agenda templates. The per-model ones are named by the structure templates (`agendaTemplate`);
  * their case items say "by reference only": a case item carries a reference, never a name.
@@ -85,14 +90,14 @@ const TEMPLATES: Record<AgendaTemplate, AgendaSeed[]> = {
   ],
   'situation-table': [
     { kind: 'discussion', key: 'opening' },
-    { kind: 'decision', key: 'filterTwo' },
+    { kind: 'decision', key: 'filterTwo', cases: true },
     { kind: 'decision', key: 'filterThree' },
     { kind: 'discussion', key: 'filterFour' },
     { kind: 'discussion', key: 'aob' },
   ],
   'channel-panel': [
     { kind: 'discussion', key: 'opening' },
-    { kind: 'decision', key: 'screening' },
+    { kind: 'decision', key: 'screening', cases: true },
     { kind: 'decision', key: 'assessments' },
     { kind: 'discussion', key: 'supportInProgress' },
     { kind: 'discussion', key: 'exitReviews' },
@@ -100,7 +105,7 @@ const TEMPLATES: Record<AgendaTemplate, AgendaSeed[]> = {
   ],
   'safety-house-triage': [
     { kind: 'discussion', key: 'opening' },
-    { kind: 'decision', key: 'triage' },
+    { kind: 'decision', key: 'triage', cases: true },
     { kind: 'decision', key: 'caseDirectors' },
     { kind: 'discussion', key: 'personInformed' },
     { kind: 'discussion', key: 'monitoring' },
@@ -108,14 +113,14 @@ const TEMPLATES: Record<AgendaTemplate, AgendaSeed[]> = {
   ],
   'partner-table': [
     { kind: 'discussion', key: 'opening' },
-    { kind: 'decision', key: 'caseDiscussion' },
+    { kind: 'decision', key: 'caseDiscussion', cases: true },
     { kind: 'planning', key: 'agreedActions' },
     { kind: 'discussion', key: 'yearlyReview' },
     { kind: 'discussion', key: 'aob' },
   ],
   'info-house': [
     { kind: 'discussion', key: 'opening' },
-    { kind: 'decision', key: 'concerns' },
+    { kind: 'decision', key: 'concerns', cases: true },
     { kind: 'decision', key: 'handovers' },
     { kind: 'discussion', key: 'followUps' },
     { kind: 'reflection', key: 'trends' },
@@ -123,7 +128,7 @@ const TEMPLATES: Record<AgendaTemplate, AgendaSeed[]> = {
   ],
   'anchor-team': [
     { kind: 'discussion', key: 'opening' },
-    { kind: 'decision', key: 'jointAssessments' },
+    { kind: 'decision', key: 'jointAssessments', cases: true },
     { kind: 'planning', key: 'youthPlans' },
     { kind: 'discussion', key: 'followUps' },
     { kind: 'discussion', key: 'aob' },
@@ -146,20 +151,43 @@ async function cityLocale(db: Db, cityId: string): Promise<string> {
   return row.locale;
 }
 
+/**
+ * Where the situations waiting for a decision come from (the cases module registers it: meetings
+ * cannot import cases, which imports meetings). It answers references only, never a name.
+ */
+export type AgendaCaseSource = (db: Db, cityId: string) => Promise<string[]>;
+let agendaCaseSource: AgendaCaseSource | undefined;
+export function registerAgendaCaseSource(source: AgendaCaseSource) {
+  agendaCaseSource = source;
+}
+
+/**
+ * Inserts a template's items. With `caseRefs`, the item that lists situations (a seed with
+ * `cases: true`) is followed by one case item per reference: the reference only, no title or notes.
+ */
 async function insertTemplateAgenda(
   tx: Db,
   cityId: string,
   meetingId: string,
   template: AgendaTemplate,
   locale: string,
+  caseRefs: string[] = [],
 ) {
-  const items = TEMPLATES[template].map((seed, position) => ({
-    cityId,
-    meetingId,
-    position,
-    kind: seed.kind,
-    title: templateText(locale, seed.key),
-  }));
+  const items: (typeof agendaItem.$inferInsert)[] = [];
+  for (const seed of TEMPLATES[template]) {
+    items.push({
+      cityId,
+      meetingId,
+      position: items.length,
+      kind: seed.kind,
+      title: templateText(locale, seed.key),
+    });
+    if (seed.cases) {
+      for (const ref of caseRefs.filter((r) => CASE_REF_PATTERN.test(r))) {
+        items.push({ cityId, meetingId, position: items.length, kind: 'case', title: ref, caseRef: ref });
+      }
+    }
+  }
   if (items.length) await tx.insert(agendaItem).values(items);
 }
 
@@ -467,6 +495,12 @@ export async function createMeeting(
 ): Promise<string> {
   const locale = await cityLocale(db, cityId);
   const agenda = await agendaFor(db, cityId, input.agendaTemplate);
+  // A meeting scheduled on its own lists the situations waiting now (series meetings, generated a
+  // year ahead, keep the item without references: the list would be stale).
+  const caseRefs =
+    agendaCaseSource && TEMPLATES[agenda].some((seed) => seed.cases)
+      ? await agendaCaseSource(db, cityId)
+      : [];
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const [created] = await tx
@@ -481,7 +515,7 @@ export async function createMeeting(
         createdBy: auditActor.userId,
       })
       .returning({ id: meeting.id });
-    await insertTemplateAgenda(tx, cityId, created.id, agenda, locale);
+    await insertTemplateAgenda(tx, cityId, created.id, agenda, locale, caseRefs);
     await appendAudit(tx, cityId, auditActor, {
       action: 'create',
       recordType: 'meeting',
