@@ -84,9 +84,16 @@ export const workflowStageSchema = z
     /** A custom stage's name as the chair typed it; built-in stages are named by i18n key. */
     label: text(LIMITS.label).optional(),
     category: stageCategorySchema,
-    /** Response clock: entering this stage sets the first response due this many hours later. */
+    /**
+     * Response clock: entering this stage sets the first response due this many hours later; each of
+     * `remindBeforeHours` sends a reminder e-mail that many hours before it is due (while no first
+     * response is recorded). After the due time the overdue alert takes over.
+     */
     clock: z
-      .object({ responseHours: int(1, 8760) })
+      .object({
+        responseHours: int(1, 8760),
+        remindBeforeHours: z.array(int(1, 8760)).max(3).optional(),
+      })
       .strict()
       .optional(),
   })
@@ -137,53 +144,91 @@ const workflowShape = z
  * transition (a rejection is a decision and takes no other gate; a gate kind appears once, except
  * `basis` once per purpose).
  */
-export function workflowProblems(def: z.infer<typeof workflowShape>): { path: string; message: string }[] {
-  const problems: { path: string; message: string }[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
+export interface WorkflowProblem {
+  path: string;
+  /** Stable code; the message in every language is `cases.wfProblem.<code>` with `values`. */
+  code: string;
+  /** English, for developers and the built-in files' validation. */
+  message: string;
+  values?: Record<string, string>;
+}
+
+export function workflowProblems(def: z.infer<typeof workflowShape>): WorkflowProblem[] {
+  const problems: WorkflowProblem[] = [];
+  const add = (path: string, code: string, message: string, values?: Record<string, string>) =>
+    problems.push({ path, code, message, ...(values ? { values } : {}) });
   const ids = def.stages.map((s) => s.id);
   const byId = new Map(def.stages.map((s) => [s.id, s]));
-  if (new Set(ids).size !== ids.length) add('stages', 'stage ids must not repeat');
+  if (new Set(ids).size !== ids.length) add('stages', 'stage-ids-repeat', 'stage ids must not repeat');
   def.stages.forEach((s, i) => {
-    if (s.category === 'closed' && s.id !== 'closed') add(`stages.${i}.id`, 'the closed stage is "closed"');
+    if (s.category === 'closed' && s.id !== 'closed')
+      add(`stages.${i}.id`, 'closed-id', 'the closed stage is "closed"');
     if (s.category === 'rejected' && s.id !== 'rejected') {
-      add(`stages.${i}.id`, 'the rejected stage is "rejected"');
+      add(`stages.${i}.id`, 'rejected-id', 'the rejected stage is "rejected"');
     }
     if ((s.id === 'closed' || s.id === 'rejected') && s.category !== s.id) {
-      add(`stages.${i}.category`, `stage "${s.id}" has category "${s.id}"`);
+      add(`stages.${i}.category`, 'reserved-category', `stage "${s.id}" has category "${s.id}"`, {
+        stage: s.id,
+      });
     }
     if (s.clock && (s.category === 'closed' || s.category === 'rejected')) {
-      add(`stages.${i}.clock`, 'a closed stage has no response clock');
+      add(`stages.${i}.clock`, 'closed-clock', 'a closed stage has no response clock');
+    }
+    const reminders = s.clock?.remindBeforeHours ?? [];
+    if (new Set(reminders).size !== reminders.length) {
+      add(`stages.${i}.clock.remindBeforeHours`, 'reminders-repeat', 'reminders must not repeat');
+    }
+    if (s.clock && reminders.some((h) => h >= s.clock!.responseHours)) {
+      add(
+        `stages.${i}.clock.remindBeforeHours`,
+        'reminder-after-due',
+        'a reminder comes before the response is due',
+      );
     }
   });
   const initial = byId.get(def.initialStage);
-  if (!initial) add('initialStage', 'the initial stage is not one of the stages');
-  else if (initial.category !== 'intake') add('initialStage', 'the initial stage is an intake stage');
-  if (!byId.has('closed')) add('stages', 'a workflow needs a closing stage ("closed")');
+  if (!initial) add('initialStage', 'initial-unknown', 'the initial stage is not one of the stages');
+  else if (initial.category !== 'intake') {
+    add('initialStage', 'initial-not-intake', 'the initial stage is an intake stage');
+  }
+  if (!byId.has('closed')) add('stages', 'no-closed', 'a workflow needs a closing stage ("closed")');
   const seen = new Set<string>();
   def.transitions.forEach((t, i) => {
     const from = byId.get(t.from);
     const to = byId.get(t.to);
-    if (!from) add(`transitions.${i}.from`, `unknown stage "${t.from}"`);
-    if (!to) add(`transitions.${i}.to`, `unknown stage "${t.to}"`);
-    if (t.from === t.to) add(`transitions.${i}.to`, 'a transition goes to another stage');
+    if (!from) add(`transitions.${i}.from`, 'unknown-stage', `unknown stage "${t.from}"`, { stage: t.from });
+    if (!to) add(`transitions.${i}.to`, 'unknown-stage', `unknown stage "${t.to}"`, { stage: t.to });
+    if (t.from === t.to) add(`transitions.${i}.to`, 'self-transition', 'a transition goes to another stage');
     if (from && (from.category === 'closed' || from.category === 'rejected')) {
-      add(`transitions.${i}.from`, 'nothing leaves a closed or rejected stage');
+      add(`transitions.${i}.from`, 'leaves-closed', 'nothing leaves a closed or rejected stage');
     }
     const key = `${t.from}>${t.to}`;
-    if (seen.has(key)) add(`transitions.${i}`, 'this transition is listed twice');
+    if (seen.has(key)) add(`transitions.${i}`, 'transition-twice', 'this transition is listed twice');
     seen.add(key);
-    if (new Set(t.by).size !== t.by.length) add(`transitions.${i}.by`, 'roles must not repeat');
+    if (new Set(t.by).size !== t.by.length)
+      add(`transitions.${i}.by`, 'roles-repeat', 'roles must not repeat');
     const kinds = t.gates.map((g) => (g.kind === 'basis' ? `basis:${g.purpose}` : g.kind));
-    if (new Set(kinds).size !== kinds.length) add(`transitions.${i}.gates`, 'a gate appears once');
+    if (new Set(kinds).size !== kinds.length)
+      add(`transitions.${i}.gates`, 'gate-twice', 'a gate appears once');
     if (t.to === 'rejected') {
       if (!t.gates.some((g) => g.kind === 'decision')) {
-        add(`transitions.${i}.gates`, 'a rejection is a decision of the table: add a decision gate');
+        add(
+          `transitions.${i}.gates`,
+          'rejection-needs-decision',
+          'a rejection is a decision of the table: add a decision gate',
+        );
       }
       if (t.gates.some((g) => g.kind !== 'decision')) {
-        add(`transitions.${i}.gates`, 'a rejection takes no gate but the decision');
+        add(
+          `transitions.${i}.gates`,
+          'rejection-only-decision',
+          'a rejection takes no gate but the decision',
+        );
       }
     }
-    if (t.to === def.initialStage) add(`transitions.${i}.to`, 'nothing goes back to the initial stage');
+    if (t.to === def.initialStage) {
+      add(`transitions.${i}.to`, 'back-to-initial', 'nothing goes back to the initial stage');
+    }
   });
   if (initial) {
     const reach = (start: string, edges: [string, string][]) => {
@@ -204,7 +249,9 @@ export function workflowProblems(def: z.infer<typeof workflowShape>): { path: st
     const reachable = reach(def.initialStage, forward);
     def.stages.forEach((s, i) => {
       if (!reachable.has(s.id))
-        add(`stages.${i}`, `stage "${s.id}" cannot be reached from the initial stage`);
+        add(`stages.${i}`, 'unreachable', `stage "${s.id}" cannot be reached from the initial stage`, {
+          stage: s.id,
+        });
     });
     if (byId.has('closed')) {
       const toClosed = reach(
@@ -213,7 +260,9 @@ export function workflowProblems(def: z.infer<typeof workflowShape>): { path: st
       );
       def.stages.forEach((s, i) => {
         const open = s.category !== 'closed' && s.category !== 'rejected';
-        if (open && !toClosed.has(s.id)) add(`stages.${i}`, `stage "${s.id}" has no way to "closed"`);
+        if (open && !toClosed.has(s.id)) {
+          add(`stages.${i}`, 'no-way-to-closed', `stage "${s.id}" has no way to "closed"`, { stage: s.id });
+        }
       });
     }
   }

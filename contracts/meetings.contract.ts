@@ -16,7 +16,22 @@ import { cityParams, defineRoute, pageOf, pageQuery } from './route.js';
 export const CASE_REF_PATTERN = /^[A-Z]{2,6}-\d{4}-\d{3,6}$/;
 
 export const cadenceSchema = z.enum(['weekly', 'fortnightly', 'monthly']);
-export const agendaTemplateSchema = z.enum(['standard', 'monthly-reflection']);
+/**
+ * Agenda templates: the two general ones, and one per structure template's model (each template
+ * names its own in `agendaTemplate`). Case items appear by reference only, never by name.
+ */
+export const agendaTemplates = [
+  'standard',
+  'monthly-reflection',
+  'situation-table',
+  'channel-panel',
+  'safety-house-triage',
+  'partner-table',
+  'info-house',
+  'anchor-team',
+] as const;
+export const agendaTemplateSchema = z.enum(agendaTemplates);
+export type AgendaTemplate = z.infer<typeof agendaTemplateSchema>;
 export const agendaKindSchema = z.enum(['discussion', 'decision', 'reflection', 'planning', 'case']);
 export const meetingStatusSchema = z.enum(['scheduled', 'held', 'cancelled']);
 export const actionStatusSchema = z.enum(['open', 'done', 'cancelled']);
@@ -194,7 +209,8 @@ export const meetingsRoutes = {
       startsAt: isoDateTime,
       durationMinutes: duration.default(120),
       location: location.default(''),
-      agendaTemplate: agendaTemplateSchema.default('standard'),
+      /** Default: the agenda of the network's structure template, else "standard". */
+      agendaTemplate: agendaTemplateSchema.optional(),
     }),
     response: meetingDetail,
     status: 201,
@@ -316,7 +332,8 @@ export const meetingsRoutes = {
       timeZone,
       durationMinutes: duration.default(120),
       location: location.default(''),
-      agendaTemplate: agendaTemplateSchema.default('standard'),
+      /** Default: the agenda of the network's structure template, else "standard". */
+      agendaTemplate: agendaTemplateSchema.optional(),
       startsOn: isoDate,
       endsOn: isoDate.nullable().optional(),
     }),

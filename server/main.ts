@@ -10,7 +10,7 @@ import { seedDemo, demoSignInLines } from './seed/demo.js';
 import { sendActionItemReminders } from './modules/meetings/index.js';
 import { every, nodeName } from './platform/jobs/runner.js';
 import { CASE_PURGE_JOB, purgeTotals, runCasePurgeIfDue } from './modules/cases/cases.retention.js';
-import { sendOverdueCaseAlerts, sendReviewReminders } from './modules/cases/index.js';
+import { sendClockReminders, sendOverdueCaseAlerts, sendReviewReminders } from './modules/cases/index.js';
 import { sendEscalationReminders } from './modules/national/index.js';
 import { runSafeSpacePurgeIfDue, SAFE_SPACE_PURGE_JOB } from './modules/safe-space/index.js';
 
@@ -95,6 +95,13 @@ async function main() {
         publicUrl: config.publicUrl,
       });
       if (alerts > 0) logger.info({ alerts }, 'overdue case alerts sent');
+      // Stage clocks' reminders before the response is due (the claim is on the row).
+      const clockReminders = await sendClockReminders({
+        db: database.db,
+        mailer: deps.mailer,
+        publicUrl: config.publicUrl,
+      });
+      if (clockReminders > 0) logger.info({ clockReminders }, 'case clock reminders sent');
       // Post-closure reviews coming due: one reminder per review (the claim is on the row).
       const reviews = await sendReviewReminders({
         db: database.db,

@@ -18,7 +18,7 @@ import {
 import { rotateKeysCommand } from './keys.js';
 import { purgeCasesCommand } from './purge-cases.js';
 import { sendActionItemReminders } from '../modules/meetings/index.js';
-import { sendOverdueCaseAlerts, sendReviewReminders } from '../modules/cases/index.js';
+import { sendClockReminders, sendOverdueCaseAlerts, sendReviewReminders } from '../modules/cases/index.js';
 import { createUserCommand, reset2faCommand, unlockAccountCommand } from './users.js';
 
 interface OptionSpec {
@@ -183,7 +183,7 @@ export const commands: Record<string, Command> = {
   },
   'send-reminders': {
     summary:
-      'E-mail action-item owners (due within 2 days or overdue), overdue-situation alerts and reviews coming due (once each)',
+      'E-mail action-item owners (due within 2 days or overdue), overdue-situation alerts, stage-clock reminders and reviews coming due (once each)',
     details: 'The server does this by itself; run it by hand after an outage or from cron.',
     example: 'lpn send-reminders',
     options: {},
@@ -201,9 +201,14 @@ export const commands: Record<string, Command> = {
           mailer: ctx.deps.mailer,
           publicUrl: ctx.deps.config.publicUrl,
         });
+        const clocks = await sendClockReminders({
+          db: ctx.deps.db,
+          mailer: ctx.deps.mailer,
+          publicUrl: ctx.deps.config.publicUrl,
+        });
         return ok(
           `${reminders} reminder(s) sent, ${alerts} overdue-situation alert(s) sent, ` +
-            `${reviews} review reminder(s) sent`,
+            `${reviews} review reminder(s) sent, ${clocks} stage-clock reminder(s) sent`,
         );
       },
     },

@@ -7,7 +7,18 @@ export class AppError extends Error {
     public readonly code: ErrorCode,
     public readonly status: number,
     public readonly detail?: string,
-    public readonly fieldErrors?: { path: string; code: string; message: string }[],
+    /**
+     * Per-field errors. `message` is English (or a `validation.*` key); with `key` (a message key of the
+     * locale files) and `values` the answer carries that message in the caller's language instead. A
+     * value that is a list of message keys is translated item by item and joined.
+     */
+    public readonly fieldErrors?: {
+      path: string;
+      code: string;
+      message: string;
+      key?: string;
+      values?: Record<string, string | number | string[]>;
+    }[],
   ) {
     super(detail ?? code);
     this.name = 'AppError';

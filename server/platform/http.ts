@@ -108,11 +108,22 @@ export function registerErrorHandling(app: FastifyInstance): void {
         // A field message may be a `validation.*` key (pagination.ts): translate it like the contracts'.
         errors: fieldErrors
           ? (locale) =>
-              fieldErrors.map((e) =>
-                e.message.startsWith('validation.') && hasMessage(e.message)
+              fieldErrors.map(({ key, values, ...e }) => {
+                if (key && hasMessage(key)) {
+                  const filled = Object.fromEntries(
+                    Object.entries(values ?? {}).map(([name, v]) => [
+                      name,
+                      Array.isArray(v)
+                        ? v.map((k) => (hasMessage(k) ? translate(locale, k) : k)).join(' / ')
+                        : v,
+                    ]),
+                  );
+                  return { ...e, message: translate(locale, key, filled) };
+                }
+                return e.message.startsWith('validation.') && hasMessage(e.message)
                   ? { ...e, message: translate(locale, e.message) }
-                  : e,
-              )
+                  : e;
+              })
           : undefined,
       });
     }

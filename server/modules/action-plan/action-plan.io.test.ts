@@ -646,7 +646,8 @@ describe('the monthly meeting agenda pulls from the plan and the indicators', ()
       method: 'POST',
       url: `/api/cities/${cityId}/meetings`,
       cookie: cookies.coordinator,
-      payload: { title: 'Extra', startsAt: '2027-12-21T10:00:00Z' },
+      // Named: without it the meeting gets its network's model agenda (docs/MEETINGS.md).
+      payload: { title: 'Extra', startsAt: '2027-12-21T10:00:00Z', agendaTemplate: 'standard' },
     });
     expect(plain.json().agenda).toHaveLength(4);
     // Pulled again on demand (a series makes its meetings ahead): appended after the items there. The

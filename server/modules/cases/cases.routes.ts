@@ -47,12 +47,12 @@ export async function casesModule(app: FastifyInstance, deps: AppDeps) {
   });
   registerRoute(app, deps, r.moveStage, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.work');
-    await cases.moveStage(db, params.cityId, actor, auditActor, params.caseId, body.to);
+    await cases.moveStage(db, keys, params.cityId, actor, auditActor, params.caseId, body.to);
     return detail(params.cityId, actor, params.caseId);
   });
   registerRoute(app, deps, r.decideThreshold, async ({ actor, auditActor, params, body }) => {
     authorize(actor, 'cases.decide');
-    await cases.decideThreshold(db, params.cityId, actor, auditActor, params.caseId, body);
+    await workflows.decideThreshold(db, keys, params.cityId, actor, auditActor, params.caseId, body);
     return detail(params.cityId, actor, params.caseId);
   });
   registerRoute(app, deps, r.assignAgencies, async ({ actor, auditActor, params, body }) => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   CaseConfig,
@@ -32,7 +32,6 @@ import { can, type Actor } from '../../platform/policy.js';
 import { meeting } from '../meetings/index.js';
 import { isMandated, network, organisation, representative } from '../network/index.js';
 import { caseAccess, myOrganisationIds, type AssignmentRole, type CaseAccess } from './cases.access.js';
-import { addCalendarMonths } from './cases.dates.js';
 import {
   decryptIdentity,
   encryptIdentity,
@@ -42,7 +41,7 @@ import {
   presentIdentityFields,
   RESTRICTED_CONTEXT,
 } from './cases.identity.js';
-import { ensureCaseSettings, purgeAfterFor } from './cases.retention.js';
+import { ensureCaseSettings } from './cases.retention.js';
 import {
   caseAssessment,
   caseAssignment,
@@ -60,10 +59,14 @@ import {
   builtInWorkflow,
   categoryOf,
   definitionOf,
-  DEDICATED_RUNNERS,
+  isOpenStage,
+  nextReminderAt,
   selectedWorkflowId,
+  SETTINGS_TUNED,
   snapshotBuiltIn,
+  stageAllows,
   storedDefinition,
+  type StageWork,
 } from './cases.workflow.js';
 import { availableTransitions, transitionCase } from './cases.workflow.service.js';
 
@@ -122,12 +125,12 @@ export async function workflowOf(db: Db, cityId: string): Promise<Workflow> {
   const kind = selectedWorkflowId(w, row.templateId);
   if (!kind) return off;
   const definition = builtInWorkflow(kind) ?? (await storedDefinition(db, cityId, kind)) ?? null;
-  const dedicated = DEDICATED_RUNNERS.includes(kind);
+  const dedicated = SETTINGS_TUNED.includes(kind);
   return {
     kind,
     definition,
-    // The four filters and Channel read the network's settings (as before workflows were data);
-    // a definition-run workflow takes its clocks and reviews from its definition.
+    // The four filters and Channel read their clock and reviews from the network's settings (as
+    // before workflows were data); every other workflow takes them from its definition.
     responseHours: dedicated ? (w.responseHours ?? (kind === 'four-filter' ? [24, 48] : null)) : null,
     consentBeforeSupport: w.consentBeforeSupport ?? kind === 'channel',
     guardianConsentForMinors: w.guardianConsentForMinors ?? true,
@@ -150,20 +153,15 @@ async function requireCaseWork(
   return workflow as Workflow & { definition: WorkflowDefinition };
 }
 
-/** Whether a situation's stage is open (not closed or rejected) in its workflow. */
-function isOpenStage(s: Pick<Situation, 'stage'>): boolean {
-  return s.stage !== 'closed' && s.stage !== 'rejected';
-}
-
-/** Definition-run situations (not the four filters or Channel, which keep their dedicated steps). */
-function runsOnEngine(s: Pick<Situation, 'workflow'>): boolean {
-  return !DEDICATED_RUNNERS.includes(s.workflow);
-}
-
 /** Whether the situation is in an intake stage (its presentation may still be edited). */
 async function inIntake(db: Db, s: Situation): Promise<boolean> {
-  if (!runsOnEngine(s)) return ['filter-1', 'filter-2', 'screening'].includes(s.stage);
   return categoryOf(await definitionOf(db, s.cityId, s.workflow, s.workflowVersion), s.stage) === 'intake';
+}
+
+/** Refuses work the situation's stage does not take (see stageAllows). */
+async function requireStageWork(db: Db, s: Situation, work: StageWork) {
+  const def = await definitionOf(db, s.cityId, s.workflow, s.workflowVersion);
+  if (!stageAllows(def, s.stage, work)) throw wrongStage(`Not at stage ${s.stage}`);
 }
 
 export interface CityTaxonomies {
@@ -326,18 +324,12 @@ export async function loadSituation(db: Db, cityId: string, caseId: string): Pro
   return row;
 }
 
-const OPEN_CLOCK_STAGES = ['filter-3', 'assessment'];
-
 /**
- * The response clock ran out: four filters and Channel in their clocked stage; a definition-run
- * situation in any open stage whose clock is running (leaving the stage stops it).
+ * The response clock ran out: an open stage whose clock is running (the engine starts a clock on
+ * entering a clocked stage and stops it when the situation moves on).
  */
-function isOverdue(
-  s: Pick<SummaryRow, 'stage' | 'workflow' | 'responseDueAt' | 'firstResponseAt'>,
-  now: Date,
-): boolean {
-  const clocked = runsOnEngine(s) ? isOpenStage(s) : OPEN_CLOCK_STAGES.includes(s.stage);
-  return Boolean(clocked && s.responseDueAt && !s.firstResponseAt && s.responseDueAt < now);
+function isOverdue(s: Pick<SummaryRow, 'stage' | 'responseDueAt' | 'firstResponseAt'>, now: Date): boolean {
+  return Boolean(isOpenStage(s.stage) && s.responseDueAt && !s.firstResponseAt && s.responseDueAt < now);
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -412,13 +404,7 @@ export async function listCases(
   if (query.reference) conditions.push(sql`${caseSituation.reference} ilike ${`%${query.reference}%`}`);
   if (query.overdue) {
     conditions.push(
-      or(
-        inArray(caseSituation.stage, OPEN_CLOCK_STAGES),
-        and(
-          notInArray(caseSituation.workflow, [...DEDICATED_RUNNERS]),
-          notInArray(caseSituation.stage, ['closed', 'rejected']),
-        ),
-      )!,
+      notInArray(caseSituation.stage, ['closed', 'rejected']),
       isNull(caseSituation.firstResponseAt),
       sql`${caseSituation.responseDueAt} < ${now.toISOString()}::timestamptz`,
     );
@@ -470,6 +456,35 @@ export async function listCases(
     nextCursor:
       rows.length > query.limit && last ? encodeCursor(last.createdAt.toISOString(), last.id) : null,
   };
+}
+
+/**
+ * The references of the city's open situations waiting at intake (oldest first, at most 30): what a
+ * model's triage or case-discussion agenda lists, by reference only (meetings, registerAgendaCaseSource).
+ */
+export async function intakeReferences(db: Db, cityId: string): Promise<string[]> {
+  const rows = await db
+    .select({
+      reference: caseSituation.reference,
+      workflow: caseSituation.workflow,
+      workflowVersion: caseSituation.workflowVersion,
+      stage: caseSituation.stage,
+    })
+    .from(caseSituation)
+    .where(and(eq(caseSituation.cityId, cityId), notInArray(caseSituation.stage, ['closed', 'rejected'])))
+    .orderBy(asc(caseSituation.createdAt))
+    .limit(200);
+  const defs = new Map<string, WorkflowDefinition | undefined>();
+  const out: string[] = [];
+  for (const r of rows) {
+    const key = `${r.workflow}@${r.workflowVersion}`;
+    if (!defs.has(key)) {
+      defs.set(key, await definitionOf(db, cityId, r.workflow, r.workflowVersion).catch(() => undefined));
+    }
+    if (categoryOf(defs.get(key), r.stage) === 'intake') out.push(r.reference);
+    if (out.length === 30) break;
+  }
+  return out;
 }
 
 async function userNames(db: Db, ids: (string | null)[]): Promise<Map<string, string>> {
@@ -657,9 +672,8 @@ export async function createCase(
     const def = workflow.definition;
     if (def && builtInWorkflow(def.id)) await snapshotBuiltIn(tx, cityId, def);
     const prefix = def.prefix;
-    const initialClock = runsOnEngine({ workflow: def.id })
-      ? def.stages.find((st) => st.id === def.initialStage)?.clock
-      : undefined;
+    const initialClock = def.stages.find((st) => st.id === def.initialStage)?.clock;
+    const responseDueAt = initialClock ? new Date(now.getTime() + initialClock.responseHours * HOUR) : null;
     const reference = `${prefix}-${now.getUTCFullYear()}-${String(settings.seq).padStart(4, '0')}`;
     const [created] = await tx
       .insert(caseSituation)
@@ -669,7 +683,8 @@ export async function createCase(
         workflow: def.id,
         workflowVersion: def.version,
         stage: def.initialStage,
-        responseDueAt: initialClock ? new Date(now.getTime() + initialClock.responseHours * HOUR) : null,
+        responseDueAt,
+        reminderDueAt: responseDueAt && nextReminderAt(initialClock, responseDueAt, now),
         originatingOrganisationId: originating,
         createdBy: actor.userId,
         createdAt: now,
@@ -700,10 +715,6 @@ export async function createCase(
     });
     return created.id;
   });
-}
-
-function requireStage(s: Situation, stages: string[]) {
-  if (!stages.includes(s.stage)) throw wrongStage(`Needs stage ${stages.join(' or ')}, is ${s.stage}`);
 }
 
 /** A situation is flagged minor when its age band is under 18 or any of its persons is a minor. */
@@ -784,9 +795,13 @@ async function activeAssignments(db: Db, cityId: string, caseId: string) {
     );
 }
 
-/** The simple moves: present (filter 2), first response (filter 4), adopt (consent), start support. */
+/**
+ * The four filters' and Channel's named steps — present (filter 2), first response (filter 4),
+ * adopt (consent), start support — are transitions of the engine like any other.
+ */
 export async function moveStage(
   db: Db,
+  keys: CityKeys,
   cityId: string,
   actor: Actor,
   auditActor: AuditActor,
@@ -794,156 +809,7 @@ export async function moveStage(
   to: 'filter-2' | 'filter-4' | 'consent' | 'support',
   now = new Date(),
 ) {
-  const s = await loadSituation(db, cityId, caseId);
-  const access = await caseAccess(db, actor, s);
-  const canDecide = can(actor, 'cases.decide');
-  const set: Partial<Situation> = { stage: to, updatedAt: now };
-  if (to === 'filter-2') {
-    requireStage(s, ['filter-1']);
-    if (!canDecide && !access.myRoles.includes('originating')) throw notAssigned();
-    set.presentedAt = now;
-  } else if (to === 'filter-4') {
-    requireStage(s, ['filter-3']);
-    if (!access.myRoles.some((r) => r === 'lead' || r === 'assisting')) throw notAssigned();
-    set.firstResponseAt = s.firstResponseAt ?? now;
-  } else if (to === 'consent') {
-    requireStage(s, ['assessment']);
-    if (!canDecide) throw forbidden('The panel (chair or coordinator) adopts a case');
-    const [assessment] = await db
-      .select({ id: caseAssessment.id })
-      .from(caseAssessment)
-      .where(and(eq(caseAssessment.cityId, cityId), eq(caseAssessment.situationId, caseId)))
-      .limit(1);
-    if (!assessment) throw wrongStage('Adopting a case needs an assessment first');
-    const assignments = await activeAssignments(db, cityId, caseId);
-    if (!assignments.some((a) => a.role === 'lead')) throw wrongStage('Adopting a case needs a lead agency');
-  } else {
-    requireStage(s, ['consent']);
-    if (!canDecide && !access.canWork) throw notAssigned();
-    await requireSupportConsent(db, cityId, caseId);
-  }
-  await inTx(db, async (tx) => {
-    await tx
-      .update(caseSituation)
-      .set(set)
-      .where(
-        and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId), eq(caseSituation.stage, s.stage)),
-      );
-    await appendAudit(tx, cityId, auditActor, {
-      action: 'update',
-      recordType: 'case_situation',
-      recordId: caseId,
-      fields: Object.keys(set).filter((k) => k !== 'updatedAt'),
-    });
-  });
-}
-
-/** Channel: every subject gave consent to support (a guardian for a minor) before support starts. */
-async function requireSupportConsent(db: Db, cityId: string, caseId: string) {
-  const workflow = await workflowOf(db, cityId);
-  const subjects = await db
-    .select({ id: casePerson.id, isMinor: casePerson.isMinor })
-    .from(casePerson)
-    .where(
-      and(
-        eq(casePerson.cityId, cityId),
-        eq(casePerson.situationId, caseId),
-        eq(casePerson.relation, 'subject'),
-      ),
-    );
-  if (subjects.length === 0) throw consentRequired('Record the person the support is for, and their consent');
-  const consents = await activeConsents(db, cityId, caseId, 'support');
-  for (const subject of subjects) {
-    const wanted =
-      subject.isMinor && workflow.guardianConsentForMinors
-        ? ['guardian-consent']
-        : ['consent', 'guardian-consent'];
-    if (!consents.some((c) => c.personId === subject.id && wanted.includes(c.basis))) {
-      throw consentRequired(
-        subject.isMinor
-          ? "Support for a minor needs a guardian's consent"
-          : 'Support needs the person’s consent',
-      );
-    }
-  }
-}
-
-/** Filter 2 (or Channel screening): the threshold decision. A rejection minimises at once. */
-export async function decideThreshold(
-  db: Db,
-  cityId: string,
-  actor: Actor,
-  auditActor: AuditActor,
-  caseId: string,
-  input: { thresholdMet: boolean; note: string; meetingId?: string | null },
-  now = new Date(),
-) {
-  const s = await loadSituation(db, cityId, caseId);
-  requireStage(s, s.workflow === 'channel' ? ['screening'] : ['filter-2']);
-  if (input.meetingId) {
-    const [m] = await db
-      .select({ id: meeting.id })
-      .from(meeting)
-      .where(and(eq(meeting.cityId, cityId), eq(meeting.id, input.meetingId)));
-    if (!m) throw validation('body.meetingId', 'No such meeting in this city');
-  }
-  const workflow = await workflowOf(db, cityId);
-  const decided = {
-    thresholdMet: input.thresholdMet,
-    decidedAt: now,
-    decidedBy: actor.userId,
-    decidedAtMeetingId: input.meetingId ?? null,
-    decisionNote: input.note,
-    updatedAt: now,
-  };
-  if (input.thresholdMet) {
-    const hours = workflow.responseHours?.[1];
-    await inTx(db, async (tx) => {
-      await tx
-        .update(caseSituation)
-        .set({
-          ...decided,
-          stage: s.workflow === 'channel' ? 'assessment' : 'filter-3',
-          responseDueAt: hours ? new Date(now.getTime() + hours * HOUR) : null,
-        })
-        .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
-      await appendAudit(tx, cityId, auditActor, {
-        action: 'update',
-        recordType: 'case_situation',
-        recordId: caseId,
-        fields: ['stage', 'thresholdMet', 'decisionNote'],
-      });
-    });
-    return;
-  }
-  const purgeAfter = await purgeAfterFor(db, cityId, 'rejected', now);
-  await inTx(db, async (tx) => {
-    await minimise(tx, cityId, caseId);
-    await tx
-      .update(caseSituation)
-      .set({
-        ...decided,
-        stage: 'rejected',
-        rejectedAt: now,
-        purgeAfter,
-        responseDueAt: null,
-      })
-      .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
-    await appendAudit(tx, cityId, auditActor, {
-      action: 'minimise',
-      recordType: 'case_situation',
-      recordId: caseId,
-      fields: [
-        'persons',
-        'assistingAgencies',
-        'riskFactors',
-        'protectiveFactors',
-        'referrals',
-        'originatingReason',
-      ],
-      reason: 'threshold not met',
-    });
-  });
+  await transitionCase(db, keys, cityId, actor, auditActor, caseId, { to }, now);
 }
 
 /**
@@ -1023,14 +889,7 @@ export async function assignAgencies(
   now = new Date(),
 ) {
   const s = await loadSituation(db, cityId, caseId);
-  if (runsOnEngine(s)) {
-    if (!isOpenStage(s)) throw wrongStage();
-  } else {
-    requireStage(
-      s,
-      s.workflow === 'channel' ? ['assessment', 'consent', 'support'] : ['filter-3', 'filter-4'],
-    );
-  }
+  await requireStageWork(db, s, 'assign');
   const assisting = [...new Set(input.assistingOrganisationIds)].filter(
     (id) => id !== input.leadOrganisationId,
   );
@@ -1607,8 +1466,6 @@ export async function withdrawConsent(
   return consentMeta(row, await userNames(db, [row.recordedBy]));
 }
 
-const PLAN_STAGES = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'];
-
 export async function savePlan(
   db: Db,
   keys: CityKeys,
@@ -1619,9 +1476,7 @@ export async function savePlan(
   plan: string,
 ) {
   const s = await loadSituation(db, cityId, caseId);
-  if (runsOnEngine(s)) {
-    if (!isOpenStage(s)) throw wrongStage();
-  } else requireStage(s, PLAN_STAGES);
+  await requireStageWork(db, s, 'plan');
   await requireIdentityAccess(db, actor, s);
   const planEnc = plan ? await keys.encrypt(cityId, RESTRICTED_CONTEXT.plan, plan) : null;
   await inTx(db, async (tx) => {
@@ -1655,9 +1510,7 @@ export async function addAssessment(
 ) {
   const s = await loadSituation(db, cityId, caseId);
   if (s.workflow === 'four-filter') throw wrongStage('Assessments belong to Channel-style cases');
-  if (runsOnEngine(s)) {
-    if (!isOpenStage(s)) throw wrongStage();
-  } else requireStage(s, ['assessment', 'consent', 'support']);
+  await requireStageWork(db, s, 'assess');
   await requireIdentityAccess(db, actor, s);
   const framework = (await cityTaxonomies(db, cityId)).vulnerability;
   for (const dimension of framework.dimensions) {
@@ -1796,9 +1649,10 @@ export async function completeFollowUp(
   });
 }
 
-const CLOSABLE = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'];
-
-/** Closure with an outcome code; schedules the workflow's post-closure reviews and the retention date. */
+/**
+ * Closure with an outcome code: the transition to "closed", whose gates apply; the engine schedules
+ * the workflow's post-closure reviews and the retention date.
+ */
 export async function closeCase(
   db: Db,
   keys: CityKeys,
@@ -1809,48 +1663,5 @@ export async function closeCase(
   input: { outcome: OutcomeCode; note: string },
   now = new Date(),
 ) {
-  const s = await loadSituation(db, cityId, caseId);
-  if (runsOnEngine(s)) {
-    // Closure is a transition like any other: the definition's gates apply.
-    await transitionCase(db, keys, cityId, actor, auditActor, caseId, { to: 'closed', ...input }, now);
-    return;
-  }
-  requireStage(s, CLOSABLE);
-  const access = await caseAccess(db, actor, s);
-  if (!access.canWork && !can(actor, 'cases.decide')) throw notAssigned();
-  if (input.note && !access.canOpenIdentity) throw notAssigned(notAssignedDetail(access));
-  const workflow = await workflowOf(db, cityId);
-  const purgeAfter = await purgeAfterFor(db, cityId, 'closed', now);
-  const closureNoteEnc = input.note
-    ? await keys.encrypt(cityId, RESTRICTED_CONTEXT.closureNote, input.note)
-    : null;
-  await inTx(db, async (tx) => {
-    await tx
-      .update(caseSituation)
-      .set({
-        stage: 'closed',
-        outcome: input.outcome,
-        closureNoteEnc,
-        closedAt: now,
-        purgeAfter,
-        updatedAt: now,
-      })
-      .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
-    for (const months of workflow.reviewsAfterExitMonths) {
-      await tx.insert(caseFollowUp).values({
-        cityId,
-        situationId: caseId,
-        kind: 'post-closure-review',
-        dueOn: addCalendarMonths(now, months),
-        monthsAfterClosure: months,
-        createdBy: actor.userId,
-      });
-    }
-    await appendAudit(tx, cityId, auditActor, {
-      action: 'update',
-      recordType: 'case_situation',
-      recordId: caseId,
-      fields: ['stage', 'outcome', ...(input.note ? ['closureNote'] : [])],
-    });
-  });
+  await transitionCase(db, keys, cityId, actor, auditActor, caseId, { to: 'closed', ...input }, now);
 }

@@ -93,6 +93,8 @@ export const caseSituation = pgTable(
     firstResponseAt: ts('first_response_at'),
     /** When the overdue alert went out (once per situation, across restarts). */
     overdueAlertedAt: ts('overdue_alerted_at'),
+    /** When the stage clock's next reminder is due (null: none left); the reminder job claims it. */
+    reminderDueAt: ts('reminder_due_at'),
     /** Intervention plan (four-filter) or support plan (channel): restricted, encrypted. */
     planEnc: text('plan_enc'),
     closedAt: ts('closed_at'),

@@ -4,6 +4,7 @@ import {
   workflowProblems,
   type informInput,
   type transitionInput,
+  type Gate,
   type TransitionActor,
   type WorkflowDefinition,
 } from '../../../contracts/case-workflow.contract.js';
@@ -18,7 +19,14 @@ import { caseAccess } from './cases.access.js';
 import { addCalendarMonths } from './cases.dates.js';
 import { RESTRICTED_CONTEXT } from './cases.identity.js';
 import { purgeAfterFor } from './cases.retention.js';
-import { loadSituation, minimise, personFacts, workflowOf, type Situation } from './cases.service.js';
+import {
+  loadSituation,
+  minimise,
+  personFacts,
+  workflowOf,
+  type Situation,
+  type Workflow,
+} from './cases.service.js';
 import {
   caseAssessment,
   caseAssignment,
@@ -33,14 +41,33 @@ import {
   checkTransition,
   definitionOf,
   describeGate,
-  DEDICATED_RUNNERS,
   gateHolds,
+  isOpenStage,
+  nextReminderAt,
+  SETTINGS_TUNED,
   type GateFacts,
 } from './cases.workflow.js';
 
 const HOUR = 3_600_000;
-const validation = (path: string, message: string) =>
-  new AppError('validation', 400, message, [{ path, code: 'invalid', message }]);
+/** A 400 whose field message is translated (`cases.wfError.<key>`); `message` is the English detail. */
+const validation = (path: string, key: string, message: string) =>
+  new AppError('validation', 400, message, [{ path, code: 'invalid', message, key: `cases.wfError.${key}` }]);
+
+/** An unmet gate as a field error: the web's gate names, in the caller's language. */
+function gateError(g: Gate): NonNullable<AppError['fieldErrors']>[number] {
+  const base = { path: `gates.${g.kind}`, code: g.kind, message: describeGate(g) };
+  if (g.kind === 'decision') {
+    return { ...base, key: 'cases.wf.gate.decision', values: { by: g.by.map((r) => `cases.wf.actor.${r}`) } };
+  }
+  if (g.kind === 'basis') {
+    return {
+      ...base,
+      key: `cases.wf.gate.basis-${g.purpose}`,
+      values: { bases: g.bases.map((b) => `cases.basis.${b}`) },
+    };
+  }
+  return { ...base, key: `cases.wf.gate.${g.kind}` };
+}
 
 /** Reads what the gates look at, for one situation and one asker (inside the caller's transaction). */
 export async function gateFacts(
@@ -50,6 +77,7 @@ export async function gateFacts(
   s: Situation,
   now: Date,
   decisionNote?: string,
+  extra: Pick<GateFacts, 'decisionRecorded' | 'guardianConsentForMinors'> = {},
 ): Promise<GateFacts> {
   const cityId = s.cityId;
   const caseId = s.id;
@@ -86,6 +114,7 @@ export async function gateFacts(
   return {
     actorRoles,
     decisionNote,
+    ...extra,
     hasLead: assignments.some((a) => a.role === 'lead'),
     disclosureBases: consents.filter((c) => c.purpose === 'disclosure').map((c) => c.basis),
     supportBases: consents
@@ -111,12 +140,12 @@ export async function availableTransitions(
   s: Situation,
   now = new Date(),
 ) {
-  if (DEDICATED_RUNNERS.includes(s.workflow)) return [];
   const def = await definitionOf(db, s.cityId, s.workflow, s.workflowVersion);
   const out = def.transitions.filter((t) => t.from === s.stage);
   if (!out.length) return [];
   // A decision is recorded with the transition: shown as met when the asker may record it.
-  const facts = await gateFacts(db, keys, actor, s, now, 'x');
+  const { guardianConsentForMinors } = await workflowOf(db, s.cityId);
+  const facts = await gateFacts(db, keys, actor, s, now, 'x', { guardianConsentForMinors });
   return out.map((t) => ({
     to: t.to,
     allowed: t.by.some((r) => facts.actorRoles.includes(r)),
@@ -124,10 +153,41 @@ export async function availableTransitions(
   }));
 }
 
+/** What a rejection removes (minimise), as the audit row names it. */
+const MINIMISED_FIELDS = [
+  'persons',
+  'assistingAgencies',
+  'riskFactors',
+  'protectiveFactors',
+  'referrals',
+  'originatingReason',
+];
+
 /**
- * Moves a definition-run situation along one transition. Everything happens in one transaction: the
- * situation row is locked, the facts are read, every gate is checked, and only then is the stage
- * written (with the decision, the clock, closure or the minimisation of a rejection) and audited.
+ * The clock and reviews a situation's workflow runs with: its definition's, unless the network's
+ * settings tune this workflow (SETTINGS_TUNED: the four filters and Channel read `responseHours` and
+ * `reviewsAfterExitMonths` from the network, as they always did). A network's response hours set the
+ * clock of the stage its threshold decision accepts into.
+ */
+function tuning(workflow: Workflow, s: Pick<Situation, 'workflow'>) {
+  const tuned = SETTINGS_TUNED.includes(s.workflow) && workflow.kind === s.workflow;
+  return {
+    acceptHours: tuned ? (workflow.responseHours?.[1] ?? null) : undefined,
+    reviewsAfterExitMonths: tuned ? workflow.reviewsAfterExitMonths : undefined,
+  };
+}
+
+export interface TransitionOptions {
+  /** Taken through the threshold-decision step (`POST …/decision`): the decision is recorded there. */
+  decisionStep?: boolean;
+}
+
+/**
+ * Moves a situation along one transition of its workflow — the one code path for every workflow,
+ * the four filters and Channel included (their dedicated steps, `…/stage`, `…/decision` and
+ * `…/close`, call it). Everything happens in one transaction: the situation row is locked, the facts
+ * are read, every gate is checked, and only then is the stage written (with the decision, the clock,
+ * closure or the minimisation of a rejection) and audited.
  */
 export async function transitionCase(
   db: Db,
@@ -138,22 +198,22 @@ export async function transitionCase(
   caseId: string,
   input: z.infer<typeof transitionInput>,
   now = new Date(),
+  options: TransitionOptions = {},
 ): Promise<{ stage: string }> {
   const first = await loadSituation(db, cityId, caseId);
-  if (DEDICATED_RUNNERS.includes(first.workflow)) {
-    throw wrongStage('Four-filter and Channel-style cases move through their own steps');
-  }
   const def = await definitionOf(db, cityId, first.workflow, first.workflowVersion);
+  const workflow = await workflowOf(db, cityId);
+  const tuned = tuning(workflow, first);
   if (input.meetingId) {
     const [m] = await db
       .select({ id: meeting.id })
       .from(meeting)
       .where(and(eq(meeting.cityId, cityId), eq(meeting.id, input.meetingId)));
-    if (!m) throw validation('body.meetingId', 'No such meeting in this city');
+    if (!m) throw validation('body.meetingId', 'noMeeting', 'No such meeting in this city');
   }
   const target = def.stages.find((st) => st.id === input.to);
   if (target?.category === 'closed' && !input.outcome) {
-    throw validation('body.outcome', 'Closing needs an outcome');
+    throw validation('body.outcome', 'outcomeNeeded', 'Closing needs an outcome');
   }
   const closureNoteEnc =
     target?.category === 'closed' && input.note
@@ -170,7 +230,10 @@ export async function transitionCase(
       .from(caseSituation)
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)))
       .for('update');
-    const facts = await gateFacts(tx, keys, actor, s, now, input.decisionNote);
+    const facts = await gateFacts(tx, keys, actor, s, now, input.decisionNote, {
+      decisionRecorded: options.decisionStep,
+      guardianConsentForMinors: workflow.guardianConsentForMinors,
+    });
     const check = checkTransition(def, s.stage, input.to, facts);
     if (!check.transition) throw wrongStage(`No way from ${s.stage} to ${input.to} in this workflow`);
     if (!check.allowed) {
@@ -185,16 +248,12 @@ export async function transitionCase(
       const detail = `Not yet: ${check.unmet.map(describeGate).join('; ')}`;
       const consentOnly = check.unmet.every((g) => g.kind === 'basis' || g.kind === 'guardian-for-minor');
       const error = consentOnly ? consentRequired(detail) : wrongStage(detail);
-      throw new AppError(
-        error.code,
-        error.status,
-        detail,
-        check.unmet.map((g) => ({ path: `gates.${g.kind}`, code: g.kind, message: describeGate(g) })),
-      );
+      throw new AppError(error.code, error.status, detail, check.unmet.map(gateError));
     }
     const set: Partial<Situation> = { stage: input.to, updatedAt: now };
     const fields = ['stage'];
-    if (check.transition.gates.some((g) => g.kind === 'decision')) {
+    const decided = check.transition.gates.some((g) => g.kind === 'decision');
+    if (decided) {
       Object.assign(set, {
         thresholdMet: target?.category !== 'rejected',
         decidedAt: now,
@@ -204,14 +263,26 @@ export async function transitionCase(
       });
       fields.push('thresholdMet', 'decisionNote');
     }
-    if (s.stage === def.initialStage) set.presentedAt = s.presentedAt ?? now;
-    // Clocks: leaving a stage stops its clock; entering a stage with a clock starts a new one.
-    if (s.responseDueAt && !s.firstResponseAt) set.firstResponseAt = now;
-    if (target?.clock) {
-      set.responseDueAt = new Date(now.getTime() + target.clock.responseHours * HOUR);
+    if (s.stage === def.initialStage && !s.presentedAt) {
+      set.presentedAt = now;
+      fields.push('presentedAt');
+    }
+    // Clocks: moving on from a stage whose clock runs is the first response (it stops the clock);
+    // entering a stage with a clock starts a new one. Closing or rejecting leaves the clock as it is
+    // (a closed situation is never overdue).
+    const open = isOpenStage(input.to);
+    if (open && s.responseDueAt && !s.firstResponseAt) {
+      set.firstResponseAt = now;
+      fields.push('firstResponseAt');
+    }
+    const hours =
+      decided && open && tuned.acceptHours !== undefined ? tuned.acceptHours : target?.clock?.responseHours;
+    if (open && hours) {
+      set.responseDueAt = new Date(now.getTime() + hours * HOUR);
       set.firstResponseAt = null;
       set.overdueAlertedAt = null;
-    }
+      set.reminderDueAt = nextReminderAt(target?.clock, set.responseDueAt, now);
+    } else if (set.firstResponseAt) set.reminderDueAt = null;
     if (target?.category === 'rejected') {
       await minimise(tx, cityId, caseId);
       Object.assign(set, { rejectedAt: now, purgeAfter, responseDueAt: null });
@@ -219,7 +290,7 @@ export async function transitionCase(
     if (target?.category === 'closed') {
       Object.assign(set, { outcome: input.outcome, closureNoteEnc, closedAt: now, purgeAfter });
       fields.push('outcome', ...(input.note ? ['closureNote'] : []));
-      for (const months of def.reviewsAfterExitMonths) {
+      for (const months of tuned.reviewsAfterExitMonths ?? def.reviewsAfterExitMonths) {
         await tx.insert(caseFollowUp).values({
           cityId,
           situationId: caseId,
@@ -234,15 +305,53 @@ export async function transitionCase(
       .update(caseSituation)
       .set(set)
       .where(and(eq(caseSituation.cityId, cityId), eq(caseSituation.id, caseId)));
+    const rejected = target?.category === 'rejected';
     await appendAudit(tx, cityId, auditActor, {
-      action: target?.category === 'rejected' ? 'minimise' : 'update',
+      action: rejected ? 'minimise' : 'update',
       recordType: 'case_situation',
       recordId: caseId,
-      fields,
-      ...(target?.category === 'rejected' ? { reason: 'threshold not met' } : {}),
+      fields: rejected ? [...fields, ...MINIMISED_FIELDS] : fields,
+      ...(rejected ? { reason: 'threshold not met' } : {}),
     });
     return { stage: input.to };
   });
+}
+
+/**
+ * The threshold decision (four filters' filter 2, Channel's screening, any intake stage whose ways
+ * out are decisions): met takes the decision transition that does not reject, not met the one to
+ * "rejected". It is a transition of the engine like any other.
+ */
+export async function decideThreshold(
+  db: Db,
+  keys: CityKeys,
+  cityId: string,
+  actor: Actor,
+  auditActor: AuditActor,
+  caseId: string,
+  input: { thresholdMet: boolean; note: string; meetingId?: string | null },
+  now = new Date(),
+) {
+  const s = await loadSituation(db, cityId, caseId);
+  const def = await definitionOf(db, cityId, s.workflow, s.workflowVersion);
+  const decisions = def.transitions.filter(
+    (t) =>
+      t.from === s.stage &&
+      t.gates.some((g) => g.kind === 'decision') &&
+      (t.to === 'rejected') === !input.thresholdMet,
+  );
+  if (decisions.length !== 1) throw wrongStage(`No threshold decision is taken at ${s.stage}`);
+  return transitionCase(
+    db,
+    keys,
+    cityId,
+    actor,
+    auditActor,
+    caseId,
+    { to: decisions[0].to, decisionNote: input.note, meetingId: input.meetingId },
+    now,
+    { decisionStep: true },
+  );
 }
 
 /** The person was informed, or why informing them is unsafe now (encrypted) and when to reconsider. */
@@ -257,7 +366,7 @@ export async function recordInformed(
   now = new Date(),
 ) {
   const s = await loadSituation(db, cityId, caseId);
-  if (s.stage === 'closed' || s.stage === 'rejected') throw wrongStage();
+  if (!isOpenStage(s.stage)) throw wrongStage();
   const access = await caseAccess(db, actor, s);
   if (!access.canOpenIdentity) throw notAssigned();
   const today = now.toISOString().slice(0, 10);
@@ -277,10 +386,14 @@ export async function recordInformed(
         informReconsiderOn: input.reconsiderOn,
       };
   if (input.informed && input.informedOn > today) {
-    throw validation('body.informedOn', 'The day the person was informed is not in the future');
+    throw validation(
+      'body.informedOn',
+      'informedFuture',
+      'The day the person was informed is not in the future',
+    );
   }
   if (!input.informed && input.reconsiderOn <= today) {
-    throw validation('body.reconsiderOn', 'The date to reconsider is after today');
+    throw validation('body.reconsiderOn', 'reconsiderPast', 'The date to reconsider is after today');
   }
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
@@ -369,7 +482,13 @@ export async function saveCustomWorkflow(
       'validation',
       400,
       problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-      problems.map((p) => ({ path: `body.${p.path}`, code: 'invalid', message: p.message })),
+      problems.map((p) => ({
+        path: `body.${p.path}`,
+        code: p.code,
+        message: p.message,
+        key: `cases.wfProblem.${p.code}`,
+        values: p.values,
+      })),
     );
   }
   return db.transaction(async (txRaw) => {
@@ -418,7 +537,7 @@ export async function useWorkflow(db: Db, cityId: string, auditActor: AuditActor
           eq(caseWorkflowDefinition.builtIn, false),
         ),
       );
-    if (!row?.version) throw validation('body.id', 'No such workflow in this city');
+    if (!row?.version) throw validation('body.id', 'noWorkflow', 'No such workflow in this city');
     version = row.version;
   }
   await db.transaction(async (txRaw) => {

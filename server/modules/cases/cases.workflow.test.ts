@@ -88,6 +88,17 @@ describe('each template runs its own model', () => {
       ).statusCode,
     ).toBe(403);
     await refusedFor(c, 'coordinator', id, { to: 'plan-of-approach' }, ['decision']);
+    // The unmet gate is named in the caller's language, with the roles that record the decision.
+    const arabic = await t.call({
+      method: 'POST',
+      url: c.url(`/cases/${id}/transition`),
+      cookie: c.cookies.coordinator,
+      headers: { 'accept-language': 'ar' },
+      payload: { to: 'plan-of-approach' },
+    });
+    expect(arabic.statusCode).toBe(409);
+    expect(arabic.json().errors[0].message).toContain('قرار');
+    expect(arabic.json().errors[0].message).not.toMatch(/chair|coordinator/);
     const accepted = await moved(
       c,
       'coordinator',
@@ -386,6 +397,34 @@ describe('each template runs its own model', () => {
     expect(s.stage).toBe('triage');
   });
 
+  it("the model's weekly triage agenda lists the situations waiting at intake, by reference only", async () => {
+    const c = cities['safety-house'];
+    const waiting = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json();
+    await as(c, 'memberA', 'POST', `/cases/${waiting.id}/persons`, { relation: 'subject', identity: CHILD });
+    const movedOn = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json();
+    await moved(
+      c,
+      'coordinator',
+      movedOn.id,
+      { to: 'plan-of-approach', decisionNote: 'Taken on' },
+      'plan-of-approach',
+    );
+    const created = await as(c, 'chair', 'POST', '/meetings', {
+      title: 'Weekly triage',
+      startsAt: '2026-09-07T09:00:00Z',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const agenda = created.json().agenda as { kind: string; title: string; caseRef: string | null }[];
+    const refs = agenda.filter((a) => a.kind === 'case').map((a) => a.caseRef);
+    expect(refs).toContain(waiting.reference);
+    expect(refs).not.toContain(movedOn.reference);
+    // Right after the triage item, each case item is its reference and nothing else.
+    const triage = agenda.findIndex((a) => a.title.startsWith('Triage of new situations'));
+    expect(agenda[triage + 1].kind).toBe('case');
+    for (const a of agenda.filter((x) => x.kind === 'case')) expect(a.title).toBe(a.caseRef);
+    expect(JSON.stringify(agenda)).not.toContain(CHILD.familyName);
+  });
+
   it('a rejection is a decision and keeps only minimal data', async () => {
     const c = cities['anchor-team'];
     const s = (await as(c, 'memberA', 'POST', '/cases', presentation)).json();
@@ -413,6 +452,55 @@ describe('each template runs its own model', () => {
     expect(rejected.informReconsiderOn).toBeNull();
     const [row] = await t.deps.db.select().from(caseSituation).where(eq(caseSituation.id, s.id));
     expect(row.informDeferredReasonEnc).toBeNull();
+  });
+});
+
+describe('the four filters on the one engine', () => {
+  it('their named steps and …/transition are the same transitions, gates and permissions', async () => {
+    const c = cities['situation-table'];
+    const id = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json().id as string;
+    const detail = (await as(c, 'memberA', 'GET', `/cases/${id}`)).json();
+    expect(detail.transitions.map((x: { to: string }) => x.to)).toEqual(['filter-2']);
+    // Filter 1 → 2 through the engine's route; an agency not on the situation cannot take it.
+    expect((await as(c, 'memberC', 'POST', `/cases/${id}/transition`, { to: 'filter-2' })).statusCode).toBe(
+      403,
+    );
+    await moved(c, 'memberA', id, { to: 'filter-2' }, 'filter-2');
+    // The threshold decision: through …/transition it needs the note; through …/decision the step records it.
+    await refusedFor(c, 'coordinator', id, { to: 'filter-3' }, ['decision']);
+    expect((await as(c, 'memberA', 'POST', `/cases/${id}/decision`, { thresholdMet: true })).statusCode).toBe(
+      403,
+    );
+    const decided = await as(c, 'coordinator', 'POST', `/cases/${id}/decision`, { thresholdMet: true });
+    expect(decided.statusCode).toBe(200);
+    expect(decided.json()).toMatchObject({
+      stage: 'filter-3',
+      thresholdMet: true,
+      stageCategory: 'accepted',
+    });
+    // The network's 48 hours set the clock of the stage the decision accepts into.
+    const due =
+      new Date(decided.json().responseDueAt).getTime() - new Date(decided.json().decidedAt).getTime();
+    expect(due).toBe(48 * 3_600_000);
+    // No second decision: filter 3 takes none.
+    expect(
+      (await as(c, 'coordinator', 'POST', `/cases/${id}/decision`, { thresholdMet: false })).statusCode,
+    ).toBe(409);
+    // Filter 1–2 took no agencies; filter 3 does.
+    const closed = await as(c, 'coordinator', 'POST', `/cases/${id}/close`, { outcome: 'other', note: '' });
+    expect(closed.statusCode).toBe(200);
+    expect(closed.json()).toMatchObject({ stage: 'closed', followUps: [] });
+  });
+
+  it('take no agencies, plan or assessment before the threshold decision', async () => {
+    const c = cities['situation-table'];
+    const id = (await as(c, 'memberA', 'POST', '/cases', adultCase)).json().id as string;
+    const assign = await as(c, 'coordinator', 'PUT', `/cases/${id}/assignments`, {
+      leadOrganisationId: c.orgs.school,
+      assistingOrganisationIds: [],
+    });
+    expect(assign.statusCode).toBe(409);
+    expect((await as(c, 'memberA', 'PUT', `/cases/${id}/plan`, { plan: 'Too early' })).statusCode).toBe(409);
   });
 });
 
@@ -464,6 +552,31 @@ describe('custom workflows', () => {
     });
     expect(noClosed.statusCode).toBe(400);
     expect(JSON.stringify(noClosed.json())).toContain('closing stage');
+    // The problems come in the caller's language, each with its stable code, and nothing is saved.
+    const fr = await t.call({
+      method: 'POST',
+      url: c.url('/case-workflows'),
+      cookie: c.cookies.chair,
+      headers: { 'accept-language': 'fr' },
+      payload: broken,
+    });
+    expect(fr.statusCode).toBe(400);
+    expect(fr.headers['content-type']).toContain('application/problem+json');
+    const errors = fr.json().errors as { path: string; code: string; message: string }[];
+    expect(errors.map((e) => e.code)).toEqual(
+      expect.arrayContaining(['unreachable', 'transition-twice', 'no-way-to-closed']),
+    );
+    expect(errors.filter((e) => e.code === 'unreachable').map((e) => e.message)).toContain(
+      'L’étape « limbo » est inaccessible depuis la première étape.',
+    );
+    expect(errors.find((e) => e.code === 'transition-twice')!.message).toBe(
+      'Cette transition figure deux fois.',
+    );
+    expect(
+      (await as(c, 'chair', 'GET', '/case-workflows'))
+        .json()
+        .workflows.some((w: { builtIn: boolean }) => !w.builtIn),
+    ).toBe(false);
     // Only the chair builds workflows.
     expect((await as(c, 'coordinator', 'POST', '/case-workflows', simple)).statusCode).toBe(403);
     expect((await as(c, 'memberA', 'PUT', '/case-workflows/current', { id: 'anchor' })).statusCode).toBe(403);

@@ -24,11 +24,13 @@ import { caseWorkflowDefinition } from './cases.table.js';
 export const WORKFLOWS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'workflows');
 
 /**
- * Four filters and Channel keep their dedicated routes (threshold decision, assignment, stage moves,
- * closure), whose behaviour is described by their definition files; every other workflow is run by
- * the engine through `POST …/transition`.
+ * The workflows whose response hours and post-closure reviews the network's own case-workflow
+ * settings tune (the situation-table and Channel templates write `responseHours` and
+ * `reviewsAfterExitMonths`, as they did before workflows were data). Every other definition carries
+ * its own clocks and reviews. This is settings, not running: every workflow, these two included, is
+ * run by the one engine (cases.workflow.service.ts).
  */
-export const DEDICATED_RUNNERS: readonly string[] = ['four-filter', 'channel'];
+export const SETTINGS_TUNED: readonly string[] = ['four-filter', 'channel'];
 
 /** Which built-in workflow a structure template's model runs (a network set up as `custom` before). */
 export const TEMPLATE_WORKFLOW: Record<string, string> = {
@@ -152,11 +154,52 @@ export async function snapshotBuiltIn(tx: Db, cityId: string, def: WorkflowDefin
 export function categoryOf(def: WorkflowDefinition | undefined, stage: string): StageCategory {
   const found = def?.stages.find((s) => s.id === stage)?.category;
   if (found) return found;
-  // Stages of the dedicated runners, for data whose definition is unknown.
+  // Data whose definition is unknown: the stages of the four filters and Channel.
   if (stage === 'closed' || stage === 'rejected') return stage;
   if (['filter-1', 'filter-2', 'screening'].includes(stage)) return 'intake';
   if (['filter-4', 'support'].includes(stage)) return 'in-support';
   return 'accepted';
+}
+
+/** Whether a stage is open (the closed and rejected stages are "closed" and "rejected" by rule). */
+export function isOpenStage(stage: string): boolean {
+  return stage !== 'closed' && stage !== 'rejected';
+}
+
+/** Work recorded on a situation outside transitions, and the gate that asks for it. */
+export type StageWork = 'assign' | 'plan' | 'assess';
+const WORK_GATE: Record<StageWork, Gate['kind']> = {
+  assign: 'lead-agency',
+  plan: 'plan-saved',
+  assess: 'assessment-recorded',
+};
+
+/**
+ * Whether agencies may be assigned, a plan saved or an assessment recorded at a stage. Before the
+ * threshold decision (an intake stage) a situation is discussed without names, so that work comes
+ * after it — unless a way out of the intake stage itself asks for it (the partner table agrees
+ * actions in the one discussion that decides). Closed and rejected stages take no work.
+ */
+export function stageAllows(def: WorkflowDefinition, stage: string, work: StageWork): boolean {
+  if (!isOpenStage(stage)) return false;
+  if (categoryOf(def, stage) !== 'intake') return true;
+  return def.transitions.some((t) => t.from === stage && t.gates.some((g) => g.kind === WORK_GATE[work]));
+}
+
+/**
+ * The next reminder of a stage clock after `after`: the earliest of (due − each reminder's hours)
+ * still to come, or null when none is left.
+ */
+export function nextReminderAt(
+  clock: { remindBeforeHours?: number[] } | undefined,
+  dueAt: Date,
+  after: Date,
+): Date | null {
+  const times = (clock?.remindBeforeHours ?? [])
+    .map((h) => dueAt.getTime() - h * 3_600_000)
+    .filter((t) => t > after.getTime())
+    .sort((a, b) => a - b);
+  return times.length ? new Date(times[0]) : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,6 +211,13 @@ export interface GateFacts {
   actorRoles: TransitionActor[];
   /** The decision note given with this transition (a decision is recorded by the transition itself). */
   decisionNote?: string;
+  /**
+   * The decision is taken through the threshold-decision step (`POST …/decision`), where the note is
+   * optional: the step itself records the decision.
+   */
+  decisionRecorded?: boolean;
+  /** The network asks a guardian's consent for a minor: only `guardian-consent` counts for a minor subject. */
+  guardianConsentForMinors?: boolean;
   hasLead: boolean;
   /** Active (not withdrawn) disclosure bases of the situation. */
   disclosureBases: string[];
@@ -193,8 +243,8 @@ export function gateHolds(gate: Gate, f: GateFacts): boolean {
   switch (gate.kind) {
     case 'decision':
       return (
-        typeof f.decisionNote === 'string' &&
-        f.decisionNote.trim().length > 0 &&
+        (f.decisionRecorded === true ||
+          (typeof f.decisionNote === 'string' && f.decisionNote.trim().length > 0)) &&
         gate.by.some((r) => f.actorRoles.includes(r))
       );
     case 'lead-agency':
@@ -205,7 +255,12 @@ export function gateHolds(gate: Gate, f: GateFacts): boolean {
       return (
         f.subjects.length > 0 &&
         f.subjects.every((s) =>
-          f.supportBases.some((c) => c.personId === s.id && gate.bases.includes(c.basis as never)),
+          f.supportBases.some(
+            (c) =>
+              c.personId === s.id &&
+              gate.bases.includes(c.basis as never) &&
+              !(s.isMinor && f.guardianConsentForMinors && c.basis !== 'guardian-consent'),
+          ),
         )
       );
     case 'guardian-for-minor':

@@ -1,4 +1,7 @@
 // The cases module's public surface: other modules import from here, never from its files.
+import { registerAgendaCaseSource } from '../meetings/index.js';
+import { intakeReferences } from './cases.service.js';
+
 export {
   CITY_PREFIX,
   TAXONOMY_KINDS,
@@ -47,7 +50,7 @@ export {
 export { casesModule } from './cases.routes.js';
 export { workflowOf, cityTaxonomies, checkBasis, insertConsent, type Workflow } from './cases.service.js';
 export { seedCasesDemo } from './cases.demo.js';
-export { sendOverdueCaseAlerts } from './cases.alerts.js';
+export { sendClockReminders, sendOverdueCaseAlerts } from './cases.alerts.js';
 export { sendReviewReminders, REVIEW_REMINDER_DAYS } from './cases.reviews.js';
 export { addCalendarMonths } from './cases.dates.js';
 export {
@@ -55,7 +58,6 @@ export {
   builtInWorkflows,
   categoryOf,
   definitionOf,
-  DEDICATED_RUNNERS,
   selectedWorkflowId,
   TEMPLATE_WORKFLOW,
 } from './cases.workflow.js';
@@ -63,3 +65,6 @@ export { caseWorkflowDefinition } from './cases.table.js';
 export { caseStatistics } from './cases.statistics.js';
 export { createCase } from './cases.service.js';
 // (caseStatistics above: the indicators module also computes case indicators from it, suppressed.)
+
+// A model's triage agenda lists the situations waiting at intake, by reference only.
+registerAgendaCaseSource(intakeReferences);

@@ -12,6 +12,7 @@ export {
   DEFAULT_RULES,
   quorumFor,
   recordDecision,
+  registerAgendaCaseSource,
   rulesFor,
   sendActionItemReminders,
 } from './meetings.service.js';

@@ -1,3 +1,4 @@
+import type { AgendaTemplate } from '../../../contracts/meetings.contract.js';
 import type { Locale } from '../../../contracts/route.js';
 import type { Db } from '../../platform/db/index.js';
 
@@ -8,7 +9,8 @@ import type { Db } from '../../platform/db/index.js';
  * registered; it imports none of the contributing modules (each registers itself from its index.ts).
  */
 
-export type AgendaTemplate = 'standard' | 'monthly-reflection';
+/** Every agenda template (standard, monthly reflection and one per model, contracts/meetings.contract.ts). */
+export type { AgendaTemplate };
 
 /** What a source is told about the meeting whose agenda is being made. */
 export interface AgendaSourceContext {

@@ -6,6 +6,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQ
 import {
   CASE_REF_PATTERN,
   type ActionItem,
+  type AgendaTemplate,
   type Decision,
   type DecisionInput,
   type MeetingDetail,
@@ -23,7 +24,7 @@ import type { Mailer } from '../../platform/mail/mailer.js';
 import { can, type Actor } from '../../platform/policy.js';
 import { city } from '../cities/index.js';
 import { membership } from '../people/index.js';
-import { organisation } from '../network/index.js';
+import { getTemplate, network, organisation } from '../network/index.js';
 import { torVersion, type DecisionRules } from '../tor/index.js';
 import {
   actionItem,
@@ -64,8 +65,17 @@ function templateText(locale: string, key: string): string {
   return load(lang) ?? load('en') ?? key;
 }
 
-type AgendaSeed = { kind: 'discussion' | 'decision' | 'reflection' | 'planning'; key: string };
-const TEMPLATES: Record<'standard' | 'monthly-reflection', AgendaSeed[]> = {
+type AgendaSeed = {
+  kind: 'discussion' | 'decision' | 'reflection' | 'planning';
+  key: string;
+  /** Followed, on a meeting scheduled on its own, by the situations waiting at intake (references). */
+  cases?: true;
+};
+/**
+ * The agenda templates. The per-model ones are named by the structure templates (`agendaTemplate`);
+ * their case items say "by reference only": a case item carries a reference, never a name.
+ */
+const TEMPLATES: Record<AgendaTemplate, AgendaSeed[]> = {
   standard: [
     { kind: 'discussion', key: 'opening' },
     { kind: 'discussion', key: 'updates' },
@@ -79,7 +89,62 @@ const TEMPLATES: Record<'standard' | 'monthly-reflection', AgendaSeed[]> = {
     { kind: 'planning', key: 'nextActivities' },
     { kind: 'planning', key: 'support' },
   ],
+  'situation-table': [
+    { kind: 'discussion', key: 'opening' },
+    { kind: 'decision', key: 'filterTwo', cases: true },
+    { kind: 'decision', key: 'filterThree' },
+    { kind: 'discussion', key: 'filterFour' },
+    { kind: 'discussion', key: 'aob' },
+  ],
+  'channel-panel': [
+    { kind: 'discussion', key: 'opening' },
+    { kind: 'decision', key: 'screening', cases: true },
+    { kind: 'decision', key: 'assessments' },
+    { kind: 'discussion', key: 'supportInProgress' },
+    { kind: 'discussion', key: 'exitReviews' },
+    { kind: 'discussion', key: 'aob' },
+  ],
+  'safety-house-triage': [
+    { kind: 'discussion', key: 'opening' },
+    { kind: 'decision', key: 'triage', cases: true },
+    { kind: 'decision', key: 'caseDirectors' },
+    { kind: 'discussion', key: 'personInformed' },
+    { kind: 'discussion', key: 'monitoring' },
+    { kind: 'discussion', key: 'aob' },
+  ],
+  'partner-table': [
+    { kind: 'discussion', key: 'opening' },
+    { kind: 'decision', key: 'caseDiscussion', cases: true },
+    { kind: 'planning', key: 'agreedActions' },
+    { kind: 'discussion', key: 'yearlyReview' },
+    { kind: 'discussion', key: 'aob' },
+  ],
+  'info-house': [
+    { kind: 'discussion', key: 'opening' },
+    { kind: 'decision', key: 'concerns', cases: true },
+    { kind: 'decision', key: 'handovers' },
+    { kind: 'discussion', key: 'followUps' },
+    { kind: 'reflection', key: 'trends' },
+    { kind: 'discussion', key: 'aob' },
+  ],
+  'anchor-team': [
+    { kind: 'discussion', key: 'opening' },
+    { kind: 'decision', key: 'jointAssessments', cases: true },
+    { kind: 'planning', key: 'youthPlans' },
+    { kind: 'discussion', key: 'followUps' },
+    { kind: 'discussion', key: 'aob' },
+  ],
 };
+
+/** The agenda a meeting starts with: the one asked for, else the network's model's, else "standard". */
+async function agendaFor(db: Db, cityId: string, asked: AgendaTemplate | undefined): Promise<AgendaTemplate> {
+  if (asked) return asked;
+  const [row] = await db
+    .select({ templateId: network.templateId })
+    .from(network)
+    .where(eq(network.cityId, cityId));
+  return (row && getTemplate(row.templateId)?.agendaTemplate) ?? 'standard';
+}
 
 async function cityLocale(db: Db, cityId: string): Promise<string> {
   const [row] = await db.select({ locale: city.defaultLocale }).from(city).where(eq(city.id, cityId));
@@ -87,21 +152,43 @@ async function cityLocale(db: Db, cityId: string): Promise<string> {
   return row.locale;
 }
 
+/**
+ * Where the situations waiting for a decision come from (the cases module registers it: meetings
+ * cannot import cases, which imports meetings). It answers references only, never a name.
+ */
+export type AgendaCaseSource = (db: Db, cityId: string) => Promise<string[]>;
+let agendaCaseSource: AgendaCaseSource | undefined;
+export function registerAgendaCaseSource(source: AgendaCaseSource) {
+  agendaCaseSource = source;
+}
+
+/**
+ * Inserts a template's items. With `caseRefs`, the item that lists situations (a seed with
+ * `cases: true`) is followed by one case item per reference: the reference only, no title or notes.
+ */
 async function insertTemplateAgenda(
   tx: Db,
   cityId: string,
   meetingId: string,
-  template: 'standard' | 'monthly-reflection',
+  template: AgendaTemplate,
   locale: string,
+  caseRefs: string[] = [],
 ) {
-  const items = TEMPLATES[template].map((seed, position) => ({
-    cityId,
-    meetingId,
-    position,
-    kind: seed.kind,
-    title: templateText(locale, seed.key),
-    notes: '',
-  }));
+  const items: (typeof agendaItem.$inferInsert)[] = [];
+  for (const seed of TEMPLATES[template]) {
+    items.push({
+      cityId,
+      meetingId,
+      position: items.length,
+      kind: seed.kind,
+      title: templateText(locale, seed.key),
+    });
+    if (seed.cases) {
+      for (const ref of caseRefs.filter((r) => CASE_REF_PATTERN.test(r))) {
+        items.push({ cityId, meetingId, position: items.length, kind: 'case', title: ref, caseRef: ref });
+      }
+    }
+  }
   // Items other modules contribute (meetings.agenda-sources.ts), after the template's own.
   for (const p of await pulledFor(tx, cityId, meetingId, template, locale))
     items.push({ cityId, meetingId, position: items.length, ...p });
@@ -113,7 +200,7 @@ async function pulledFor(
   tx: Db,
   cityId: string,
   meetingId: string,
-  template: 'standard' | 'monthly-reflection',
+  template: AgendaTemplate,
   locale: string,
 ) {
   const [self] = await tx
@@ -491,10 +578,17 @@ export async function createMeeting(
     startsAt: string;
     durationMinutes: number;
     location: string;
-    agendaTemplate: 'standard' | 'monthly-reflection';
+    agendaTemplate?: AgendaTemplate;
   },
 ): Promise<string> {
   const locale = await cityLocale(db, cityId);
+  const agenda = await agendaFor(db, cityId, input.agendaTemplate);
+  // A meeting scheduled on its own lists the situations waiting now (series meetings, generated a
+  // year ahead, keep the item without references: the list would be stale).
+  const caseRefs =
+    agendaCaseSource && TEMPLATES[agenda].some((seed) => seed.cases)
+      ? await agendaCaseSource(db, cityId)
+      : [];
   return db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const [created] = await tx
@@ -509,7 +603,7 @@ export async function createMeeting(
         createdBy: auditActor.userId,
       })
       .returning({ id: meeting.id });
-    await insertTemplateAgenda(tx, cityId, created.id, input.agendaTemplate, locale);
+    await insertTemplateAgenda(tx, cityId, created.id, agenda, locale, caseRefs);
     await appendAudit(tx, cityId, auditActor, {
       action: 'create',
       recordType: 'meeting',
@@ -598,18 +692,19 @@ export async function createSeries(
     timeZone: string;
     durationMinutes: number;
     location: string;
-    agendaTemplate: 'standard' | 'monthly-reflection';
+    agendaTemplate?: AgendaTemplate;
     startsOn: string;
     endsOn?: string | null;
   },
   now = new Date(),
 ) {
   if (input.endsOn && input.endsOn < input.startsOn) throw validation('body.endsOn', 'Ends before it starts');
+  const agendaTemplate = await agendaFor(db, cityId, input.agendaTemplate);
   const series = await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     const [created] = await tx
       .insert(meetingSeries)
-      .values({ cityId, ...input, endsOn: input.endsOn ?? null })
+      .values({ cityId, ...input, agendaTemplate, endsOn: input.endsOn ?? null })
       .returning();
     await appendAudit(tx, cityId, auditActor, {
       action: 'create',
@@ -632,7 +727,7 @@ export function toSeries(row: typeof meetingSeries.$inferSelect) {
     timeZone: row.timeZone,
     durationMinutes: row.durationMinutes,
     location: row.location,
-    agendaTemplate: row.agendaTemplate as 'standard' | 'monthly-reflection',
+    agendaTemplate: row.agendaTemplate as AgendaTemplate,
     startsOn: row.startsOn,
     endsOn: row.endsOn,
   };

@@ -212,6 +212,76 @@ describe('agenda in the city language', () => {
   });
 });
 
+describe('agenda per model', () => {
+  it('each structure template brings its own agenda, used when a meeting names none', async () => {
+    const { listTemplates } = await import('../network/index.js');
+    const { agendaTemplates } = await import('../../../contracts/meetings.contract.js');
+    for (const template of listTemplates()) {
+      if (template.caseWorkflow.kind === 'none' && template.id === 'custom') continue;
+      expect(agendaTemplates).toContain(template.agendaTemplate);
+    }
+    const city = await t.createCity('safehouse-agenda', { require2faRoles: [] });
+    await t.createPerson({ email: 'chair@sh-agenda.test', cityId: city, role: 'chair' });
+    const shChair = await t.signIn('chair@sh-agenda.test');
+    const net = await t.call({
+      method: 'POST',
+      url: `/api/cities/${city}/network`,
+      cookie: shChair,
+      payload: { templateId: 'safety-house' },
+    });
+    expect(net.statusCode).toBe(201);
+    const created = await t.call({
+      method: 'POST',
+      url: `/api/cities/${city}/meetings`,
+      cookie: shChair,
+      payload: { title: 'Weekly triage', startsAt: '2026-03-02T09:00:00Z' },
+    });
+    expect(created.statusCode).toBe(201);
+    const agenda = created.json().agenda as { kind: string; title: string; caseRef: string | null }[];
+    expect(agenda.map((a) => a.title)).toContain('Triage of new situations, by reference only (never names)');
+    expect(agenda.some((a) => a.title.includes('the reason and the date to reconsider'))).toBe(true);
+    // A template item is never a case item: a situation appears on the agenda by its reference only.
+    expect(agenda.every((a) => a.kind !== 'case' && a.caseRef === null)).toBe(true);
+    // Asked for explicitly, another agenda wins; the series stores the model's when none is named.
+    const series = await t.call({
+      method: 'POST',
+      url: `/api/cities/${city}/meeting-series`,
+      cookie: shChair,
+      payload: {
+        title: 'Triage',
+        cadence: 'weekly',
+        startTime: '09:00',
+        timeZone: 'Europe/Amsterdam',
+        startsOn: '2026-03-02',
+        endsOn: '2026-03-20',
+      },
+    });
+    expect(series.statusCode).toBe(201);
+    expect(series.json().series.agendaTemplate).toBe('safety-house-triage');
+    const standard = await newMeeting('2026-03-03T09:00:00Z', 'standard');
+    const detail = (
+      await t.call({ method: 'GET', url: api(`/meetings/${standard}`), cookie: member })
+    ).json();
+    expect(detail.agenda[0].title).toBe('Opening and apologies');
+  });
+
+  it('every agenda is translated in every language (no raw keys)', async () => {
+    const { city } = await import('../cities/index.js');
+    const { agendaTemplates } = await import('../../../contracts/meetings.contract.js');
+    for (const locale of ['en', 'fr', 'ar', 'mk', 'sq', 'sw']) {
+      await t.deps.db.update(city).set({ defaultLocale: locale }).where(eq(city.id, cityId));
+      for (const template of agendaTemplates) {
+        const id = await newMeeting('2026-04-01T09:00:00Z', template);
+        const detail = (await t.call({ method: 'GET', url: api(`/meetings/${id}`), cookie: member })).json();
+        expect(detail.agenda.length).toBeGreaterThan(2);
+        for (const item of detail.agenda as { title: string }[])
+          expect(item.title).not.toMatch(/^[a-z]+[A-Z]/);
+      }
+    }
+    await t.deps.db.update(city).set({ defaultLocale: 'en' }).where(eq(city.id, cityId));
+  });
+});
+
 describe('agenda', () => {
   it('a case item carries a case reference, never a name', async () => {
     const id = await newMeeting();

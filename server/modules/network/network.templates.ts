@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { agendaTemplateSchema } from '../../../contracts/meetings.contract.js';
 import { mandateItemIds, meetingCadences, sectors } from '../../../contracts/network.contract.js';
 
 /**
@@ -95,6 +96,8 @@ export const structureTemplateSchema = z
     dataSharingBasis: text.optional(),
     /** How often the ToR is reviewed, in months: the ToR draft's review date is set this far ahead. */
     reviewCycleMonths: z.number().int().min(1).max(60).optional(),
+    /** The meeting agenda of this model (meetings module); meetings default to it. */
+    agendaTemplate: agendaTemplateSchema.optional(),
     mandate: z
       .object({
         a: mandateItemSchema,

@@ -109,7 +109,7 @@ describe('templates and network set-up', () => {
     });
     expect(r.statusCode).toBe(201);
     const n = r.json();
-    expect(n).toMatchObject({ name: 'Netville Table', templateId: 'situation-table', templateVersion: '2' });
+    expect(n).toMatchObject({ name: 'Netville Table', templateId: 'situation-table', templateVersion: '3' });
     expect(n.sectors).toEqual(expect.arrayContaining(['police_justice', 'social_services', 'education']));
     expect(n.mandate.d.enabled).toBe(true);
     expect(n.caseWorkflow).toMatchObject({ kind: 'four-filter', responseHours: [24, 48] });

@@ -42,7 +42,6 @@ import {
   checkBasis,
   cityTaxonomies,
   definitionOf,
-  DEDICATED_RUNNERS,
   decryptIdentity,
   insertConsent,
   myOrganisationIds,
@@ -75,7 +74,6 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** Stages in which a situation's agencies refer (after the threshold decision, before closure). */
-const SEND_STAGES = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'];
 /** While the receiver may still need the shared fields. */
 const OPENABLE: ReferralStatus[] = ['sent', 'accepted', 'in-progress'];
 const WITHDRAWABLE: ReferralStatus[] = ['sent', 'accepted', 'in-progress'];
@@ -365,12 +363,10 @@ export async function sendReferral(
   now = new Date(),
 ): Promise<CaseReferral> {
   const s = await loadSituation(db, cityId, caseId);
-  // A definition-run workflow refers from its accepted and in-support stages (its common categories).
-  const sendable = DEDICATED_RUNNERS.includes(s.workflow)
-    ? SEND_STAGES.includes(s.stage)
-    : ['accepted', 'in-support'].includes(
-        categoryOf(await definitionOf(db, cityId, s.workflow, s.workflowVersion), s.stage),
-      );
+  // Referrals go from the accepted and in-support stages of the workflow (its common categories).
+  const sendable = ['accepted', 'in-support'].includes(
+    categoryOf(await definitionOf(db, cityId, s.workflow, s.workflowVersion), s.stage),
+  );
   if (!sendable) {
     throw wrongStage(`Referrals are sent after the threshold decision and before closure, not at ${s.stage}`);
   }

@@ -57,7 +57,7 @@ export function CasePage() {
   return <CaseView key={detail.data.id} c={detail.data} config={config.data} back={back} />;
 }
 
-/** Where the server takes a plan and a closure (cases.service PLAN_STAGES, CLOSABLE). */
+/** Where the four-filter and Channel definitions take a plan and a closure (server: stageAllows, transitions to closed). */
 const planStages: string[] = ['filter-3', 'filter-4', 'assessment', 'consent', 'support'];
 
 function CaseView({ c, config, back }: { c: CaseDetail; config: CaseConfig; back: React.ReactNode }) {

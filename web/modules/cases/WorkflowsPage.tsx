@@ -41,7 +41,13 @@ import { useGateText } from './WorkflowPanel';
 import { casesKey, caseConfigKey } from './cases.queries';
 import { useWorkflowName, useWorkflows, workflowsKey } from './workflow.queries';
 
-type Stage = { id: string; label: string; category: StageCategory; clockHours: number | '' };
+type Stage = {
+  id: string;
+  label: string;
+  category: StageCategory;
+  clockHours: number | '';
+  remindHours?: number | '';
+};
 type Transition = { from: string; to: string; by: TransitionActor[]; gates: Gate[] };
 type Basis = (typeof consentBases)[number];
 
@@ -192,7 +198,14 @@ function WorkflowBuilder() {
       id: s.id,
       ...(s.label.trim() ? { label: s.label.trim() } : {}),
       category: s.category,
-      ...(s.clockHours ? { clock: { responseHours: Number(s.clockHours) } } : {}),
+      ...(s.clockHours
+        ? {
+            clock: {
+              responseHours: Number(s.clockHours),
+              ...(s.remindHours ? { remindBeforeHours: [Number(s.remindHours)] } : {}),
+            },
+          }
+        : {}),
     })),
     transitions,
     reviewsAfterExitMonths: reviewMonths,
@@ -321,6 +334,20 @@ function WorkflowBuilder() {
               }}
               w={140}
               data-testid="wf-stage-clock"
+            />
+            <NumberInput
+              label={t('cases.wf.remindHours')}
+              value={s.remindHours ?? ''}
+              min={1}
+              max={8760}
+              allowDecimal={false}
+              disabled={!s.clockHours}
+              onChange={(v) => {
+                const remindHours = typeof v === 'number' ? v : '';
+                setStages((all) => all.map((x, j) => (j === i ? { ...x, remindHours } : x)));
+              }}
+              w={160}
+              data-testid="wf-stage-remind"
             />
             <Button
               variant="subtle"
@@ -519,8 +546,8 @@ function WorkflowBuilder() {
                 <List.Item key={p}>{p}</List.Item>
               ))}
               {problems.map((p) => (
-                <List.Item key={`${p.path}:${p.message}`}>
-                  {p.path}: {p.message}
+                <List.Item key={`${p.path}:${p.code}`}>
+                  {p.path}: {t(`cases.wfProblem.${p.code}`, p.values)}
                 </List.Item>
               ))}
             </List>

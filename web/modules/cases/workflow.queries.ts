@@ -4,7 +4,11 @@ import { caseWorkflowRoutes, type CaseDetail, type WorkflowDefinition } from '..
 import { call } from '../../lib/api';
 import { casesKey } from './cases.queries';
 
-/** Four filters and Channel keep their own steps; every other workflow moves through `…/transition`. */
+/**
+ * Whether the page shows the generic transitions panel. Every workflow runs on the one server engine;
+ * the four-filter and Channel pages keep their named steps (`…/stage`, `…/decision`, `…/close`),
+ * which are the same engine transitions under other names.
+ */
 export function runsOnEngine(c: Pick<CaseDetail, 'workflow'>): boolean {
   return c.workflow !== 'four-filter' && c.workflow !== 'channel';
 }

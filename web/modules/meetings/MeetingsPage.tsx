@@ -16,7 +16,7 @@ import { useForm } from '@mantine/form';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from '../../lib/useTranslation';
-import { LIMITS, meetingsRoutes } from '../../../contracts/index.js';
+import { LIMITS, meetingsRoutes, type AgendaTemplate } from '../../../contracts/index.js';
 import { CopyField } from '../../components/CopyField';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLimit } from '../../components/limit';
@@ -112,6 +112,12 @@ function MeetingList({ cityId, when }: { cityId: string; when: 'upcoming' | 'pas
 const templateOptions = (t: (k: string) => string) => [
   { value: 'standard', label: t('meetings.templateStandard') },
   { value: 'monthly-reflection', label: t('meetings.templateReflection') },
+  { value: 'situation-table', label: t('meetings.templateSituationTable') },
+  { value: 'channel-panel', label: t('meetings.templateChannelPanel') },
+  { value: 'safety-house-triage', label: t('meetings.templateSafetyHouseTriage') },
+  { value: 'partner-table', label: t('meetings.templatePartnerTable') },
+  { value: 'info-house', label: t('meetings.templateInfoHouse') },
+  { value: 'anchor-team', label: t('meetings.templateAnchorTeam') },
 ];
 
 function NewMeetingForm({ cityId }: { cityId: string }) {
@@ -124,7 +130,7 @@ function NewMeetingForm({ cityId }: { cityId: string }) {
       startsAt: '',
       durationMinutes: 120 as number | string,
       location: '',
-      agendaTemplate: 'standard' as 'standard' | 'monthly-reflection',
+      agendaTemplate: 'standard' as AgendaTemplate,
     },
     validate: {
       title: (v) => (v.trim() ? null : t('meetings.fieldTitle')),
@@ -214,7 +220,7 @@ function NewSeriesForm({ cityId }: { cityId: string }) {
       timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       durationMinutes: 120 as number | string,
       location: '',
-      agendaTemplate: 'monthly-reflection' as 'standard' | 'monthly-reflection',
+      agendaTemplate: 'monthly-reflection' as AgendaTemplate,
       startsOn: '',
       endsOn: '',
     },

@@ -1,0 +1,1 @@
+ALTER TABLE "case_situation" ADD COLUMN "reminder_due_at" timestamp (3) with time zone;
