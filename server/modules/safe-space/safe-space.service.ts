@@ -21,7 +21,13 @@ import {
   safeSpaceSubmission,
 } from './safe-space.table.js';
 import type { ProofOfWork } from './safe-space.pow.js';
-import { hashReceipt, lastGroup, newReceipt, normaliseReceipt } from './safe-space.receipt.js';
+import {
+  hashReceipt,
+  lastGroup,
+  newReceipt,
+  normaliseReceipt,
+  storedFormsOfReceipt,
+} from './safe-space.receipt.js';
 
 export const BODY_CONTEXT = 'safe-space.message';
 export const CONTACT_CONTEXT = 'safe-space.contact';
@@ -154,11 +160,11 @@ async function findByReceipt(deps: SafeSpaceDeps, cityId: string, receipt: strin
   if (!normalised) throw new FormError('receipt', 404);
   if (!(await withinBudget(deps, 'receipt-lookups', deps.budgets.receiptLookupsPerMinute, 60_000)))
     throw new FormError('busy', 429);
-  const hash = await hashReceipt(cityId, normalised);
+  const forms = await storedFormsOfReceipt(cityId, normalised);
   const [row] = await deps.db
     .select()
     .from(safeSpaceSubmission)
-    .where(and(eq(safeSpaceSubmission.cityId, cityId), eq(safeSpaceSubmission.receiptHash, hash)));
+    .where(and(eq(safeSpaceSubmission.cityId, cityId), inArray(safeSpaceSubmission.receiptHash, forms)));
   if (!row) throw new FormError('receipt', 404);
   return { row, normalised };
 }

@@ -7,7 +7,7 @@ import { DbRateLimiter } from '../../platform/auth/rate-limit.js';
 import { auditEvent } from '../../platform/audit/audit.table.js';
 import { safeSpaceOptions } from './safe-space.routes.js';
 import { ProofOfWork, solve } from './safe-space.pow.js';
-import { normaliseReceipt } from './safe-space.receipt.js';
+import { hashReceipt, normaliseReceipt, storedFormsOfReceipt } from './safe-space.receipt.js';
 import * as service from './safe-space.service.js';
 import { safeSpaceMessage, safeSpaceSubmission } from './safe-space.table.js';
 
@@ -364,6 +364,18 @@ describe('safe space', () => {
     const read = await post('/p/alpha/en/thread', { receipt: receipt.toLowerCase().replace(/-/g, ' ') });
     expect(read.statusCode).toBe(200);
     expect(read.body).toContain('youth service will be at the station');
+    // A submission from before the hash cost was lowered keeps its N=2^14 form and is still found.
+    const normalised = normaliseReceipt(receipt)!;
+    const [current, legacy] = await storedFormsOfReceipt(cityId, normalised);
+    expect(current).toBe(await hashReceipt(cityId, normalised));
+    expect(current.startsWith('s12.')).toBe(true);
+    await t.deps.db
+      .update(safeSpaceSubmission)
+      .set({ receiptHash: legacy })
+      .where(eq(safeSpaceSubmission.receiptHash, current));
+    const legacyRead = await post('/p/alpha/en/thread', { receipt });
+    expect(legacyRead.statusCode).toBe(200);
+    expect(legacyRead.body).toContain('youth service will be at the station');
     const back = await post('/p/alpha/en/thread/reply', { receipt, message: 'Thanks, that helps.' });
     expect(back.statusCode).toBe(201);
     const one = await t.call({
