@@ -7,26 +7,12 @@ import { auditEvent } from '../../platform/audit/audit.table.js';
 // eslint-disable-next-line no-restricted-imports
 import { caseCity, type CaseCity, type CasePersona } from '../cases/cases.fixture.js';
 import { mapSvg } from './risk-profile.js';
+import { CENTAR, KARPOS } from './risk-map.fixture.js';
 
 let t: TestApp;
 let c: CaseCity;
 let other: CaseCity;
 let highRiskId: string;
-
-const square = (x: number, y: number, size = 0.01): number[][] => [
-  [x, y],
-  [x + size, y],
-  [x + size, y + size],
-  [x, y + size],
-  [x, y],
-];
-const feature = (name: string, rings: number[][][]) => ({
-  type: 'Feature',
-  properties: { ime: name },
-  geometry: { type: 'Polygon', coordinates: rings },
-});
-const CENTAR = feature('Центар', [square(21.7, 42.1, 0.04), square(21.71, 42.11, 0.01).reverse()]);
-const KARPOS = feature('Карпош', [square(21.74, 42.1, 0.04)]);
 
 async function as(city: CaseCity, who: CasePersona | null, method: string, path: string, payload?: unknown) {
   return t.call({
