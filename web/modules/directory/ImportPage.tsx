@@ -87,6 +87,8 @@ export function ImportPage() {
             send.reset();
           }}
           clearable
+          // Mantine's clear button has no name of its own: axe (e2e/directory.e2e.ts) found it unnamed.
+          clearButtonProps={{ 'aria-label': t('directory.import.clearFile') }}
           data-testid="import-file"
         />
         <Group>
