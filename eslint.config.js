@@ -78,6 +78,11 @@ export default tseslint.config(
           paths: [
             { name: 'react-i18next', message: 'Use useTranslation from web/lib/useTranslation.ts.' },
             { name: 'i18next', message: 'Use web/lib/translator.ts (types) or web/lib/i18n.ts.' },
+            {
+              name: '@mantine/core',
+              importNames: ['FileInput'],
+              message: 'Use FileField from web/components/FileField.tsx (its clear button has a name).',
+            },
           ],
         },
       ],

@@ -1,6 +1,7 @@
-import { Button, FileInput, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { Button, Group, NativeSelect, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { FileField } from '../../components/FileField';
 import { useTranslation } from '../../lib/useTranslation';
 import {
   actionPlanRoutes,
@@ -90,7 +91,7 @@ export function PlanImport({ cityId, versionId }: { cityId: string; versionId: s
       <Text size="sm" c="dimmed">
         {t('action-plan.import.help')}
       </Text>
-      <FileInput
+      <FileField
         label={t('action-plan.import.file')}
         accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         value={file}

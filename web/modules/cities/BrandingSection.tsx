@@ -1,7 +1,8 @@
-import { Button, ColorInput, FileInput, Group, Image, Stack, Text, Title } from '@mantine/core';
+import { Button, ColorInput, Group, Image, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { FileField } from '../../components/FileField';
 import { useTranslation } from '../../lib/useTranslation';
 import {
   ACCENT_MIN_CONTRAST,
@@ -152,7 +153,7 @@ function BrandingForm({ cityId, slug, initial }: { cityId: string; slug: string;
             </Button>
           </Group>
         )}
-        <FileInput
+        <FileField
           label={t('settings.branding.logo')}
           description={t('settings.branding.logoHelp', { kb: LOGO_MAX_BYTES / 1024 })}
           accept={logoMediaTypes.join(',')}

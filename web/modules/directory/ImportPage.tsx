@@ -1,6 +1,7 @@
-import { Alert, Anchor, Button, FileInput, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { FileField } from '../../components/FileField';
 import { useTranslation } from '../../lib/useTranslation';
 import { directoryRoutes, hxlColumns, IMPORT_LIMITS, type ImportResult } from '../../../contracts/index.js';
 import { Page } from '../../components/Page';
@@ -76,7 +77,7 @@ export function ImportPage() {
         </Anchor>
       </Group>
       <Stack gap="sm" maw={520}>
-        <FileInput
+        <FileField
           label={t('directory.import.file')}
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           value={file}
@@ -87,8 +88,6 @@ export function ImportPage() {
             send.reset();
           }}
           clearable
-          // Mantine's clear button has no name of its own: axe (e2e/directory.e2e.ts) found it unnamed.
-          clearButtonProps={{ 'aria-label': t('directory.import.clearFile') }}
           data-testid="import-file"
         />
         <Group>
