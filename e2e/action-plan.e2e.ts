@@ -82,7 +82,7 @@ describe('journey: the coordinator follows the action plan and records a deliver
       await tid(page, 'nav-indicators').click();
       await waitForPath(page, /^\/c\/[^/]+\/indicators/);
       await expect.poll(() => tid(page, 'indicator').count()).toBe(5);
-      expect(await tid(page, 'indicator').first().textContent()).toContain('Computed from sessions');
+      expect(await tid(page, 'indicator').first().textContent()).toContain('Computed: people reached');
       await a11y.check(page, 'indicators dashboard');
       await tid(page, 'indicator-approve').click();
       await expect.poll(() => tid(page, 'indicator-approve').count()).toBe(0);

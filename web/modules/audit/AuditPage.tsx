@@ -1,5 +1,6 @@
 import { Button, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
+import { ScrollTable } from '../../components/ScrollTable';
 import { useTranslation } from '../../lib/useTranslation';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Loading } from '../../components/Loading';
@@ -30,7 +31,7 @@ export function AuditPage() {
         <Loading />
       ) : (
         <Stack>
-          <Table.ScrollContainer minWidth={760}>
+          <ScrollTable label={t('audit.title')} minWidth={760}>
             <Table striped data-testid="audit-table">
               <Table.Thead>
                 <Table.Tr>
@@ -81,7 +82,7 @@ export function AuditPage() {
                 )}
               </Table.Tbody>
             </Table>
-          </Table.ScrollContainer>
+          </ScrollTable>
           {audit.hasNextPage && (
             <Button
               variant="outline"
