@@ -692,7 +692,6 @@ export const riskPublicationInput = z.object({
 });
 export type RiskPublicationInput = z.input<typeof riskPublicationInput>;
 
-
 export const riskMatrixRoutes = {
   getMatrix: defineRoute({
     method: 'GET',

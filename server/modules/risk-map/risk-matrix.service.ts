@@ -29,8 +29,9 @@ type MatrixRow = typeof riskMatrix.$inferSelect;
 
 const inTx = <T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> =>
   db.transaction((txRaw) => work(txRaw as unknown as Db));
-const validation = (path: string, message: string, code = 'invalid') =>
-  new AppError('validation', 400, message, [{ path, code, message }]);
+/** A refused matrix or score: the message translated from locales/risk-map (`risk-map.error.<code>`). */
+const validation = (path: string, message: string, code: string, values: Record<string, number> = {}) =>
+  new AppError('validation', 400, message, [{ path, code, message, key: `risk-map.error.${code}`, values }]);
 
 const DEFAULT_VERSION: RiskMatrix = {
   version: 1,
@@ -104,7 +105,7 @@ export function checkScoreFits(
   ] as const;
   for (const [field, value, size] of axes) {
     if (value !== undefined && value > size) {
-      throw validation(`body.${field}`, `at most ${size} on the city's matrix`, 'too_big');
+      throw validation(`body.${field}`, `at most ${size} on the city's matrix`, 'score-too-big', { size });
     }
   }
 }
@@ -135,7 +136,9 @@ export async function setMatrix(
     throw validation('body.bands', 'the bands must rise: medium < high < very high', 'bands-order');
   }
   if (bands.veryHigh > likelihoodSize * impactSize) {
-    throw validation('body.bands.veryHigh', 'higher than the largest score of this matrix', 'too_big');
+    throw validation('body.bands.veryHigh', 'higher than the largest score of this matrix', 'band-too-big', {
+      max: likelihoodSize * impactSize,
+    });
   }
   for (const [axis, size] of [
     ['likelihood', likelihoodSize],
@@ -143,7 +146,14 @@ export async function setMatrix(
   ] as const) {
     const list = input.labels[axis];
     if (list.length && list.length !== size) {
-      throw validation(`body.labels.${axis}`, `give a label for each of the ${size} levels, or none`, 'labels');
+      throw validation(
+        `body.labels.${axis}`,
+        `give a label for each of the ${size} levels, or none`,
+        'labels-count',
+        {
+          size,
+        },
+      );
     }
   }
   const when = at ?? new Date();
@@ -158,7 +168,10 @@ export async function setMatrix(
         likelihoodSize,
         impactSize,
         bands,
-        labels: { likelihood: cleanLabels(input.labels.likelihood), impact: cleanLabels(input.labels.impact) },
+        labels: {
+          likelihood: cleanLabels(input.labels.likelihood),
+          impact: cleanLabels(input.labels.impact),
+        },
         reason: input.reason,
         createdBy: actor.userId,
         createdAt: when,

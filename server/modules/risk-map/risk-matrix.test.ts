@@ -136,7 +136,16 @@ describe('the city matrix', () => {
     for (const who of ['coordinator', 'memberA', 'partner', 'auditor'] as const) {
       expect((await as(c, who, 'PUT', '/matrix', STRICT)).statusCode).toBe(403);
     }
-    expect([403, 404]).toContain((await t.call({ method: 'PUT', url: c.url('/risk-map/matrix'), cookie: other.cookies.chair, payload: STRICT })).statusCode);
+    expect([403, 404]).toContain(
+      (
+        await t.call({
+          method: 'PUT',
+          url: c.url('/risk-map/matrix'),
+          cookie: other.cookies.chair,
+          payload: STRICT,
+        })
+      ).statusCode,
+    );
     expect((await as(c, null, 'PUT', '/matrix', STRICT)).statusCode).toBe(401);
     expect((await as(c, 'partner', 'GET', '/matrix')).statusCode).toBe(403);
     expect(await matrixCount(c)).toBe(0);
@@ -154,6 +163,18 @@ describe('the city matrix', () => {
       expect(r.statusCode).toBe(400);
       expect(r.headers['content-type']).toContain('application/problem+json');
     }
+    const fr = await t.call({
+      method: 'PUT',
+      url: c.url('/risk-map/matrix'),
+      cookie: c.cookies.chair,
+      headers: { 'accept-language': 'fr' },
+      payload: { ...STRICT, bands: { medium: 10, high: 20, veryHigh: 26 } },
+    });
+    expect(fr.json().errors[0]).toMatchObject({
+      path: 'body.bands.veryHigh',
+      code: 'band-too-big',
+      message: 'Supérieur au score maximal de cette matrice (25).',
+    });
     expect(await matrixCount(c)).toBe(0);
   });
 

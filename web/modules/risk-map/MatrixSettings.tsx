@@ -1,4 +1,15 @@
-import { Button, Card, Group, NativeSelect, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Group,
+  NativeSelect,
+  NumberInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from '../../lib/useTranslation';
@@ -19,9 +30,8 @@ import { riskMapKey, useMatrix } from './risk-map.queries';
 
 type Axis = 'likelihood' | 'impact';
 type Labels = Record<Axis, Record<string, string>[]>;
-const SIZES = Array.from(
-  { length: MATRIX_LIMITS.maxSize - MATRIX_LIMITS.minSize + 1 },
-  (_, i) => String(MATRIX_LIMITS.minSize + i),
+const SIZES = Array.from({ length: MATRIX_LIMITS.maxSize - MATRIX_LIMITS.minSize + 1 }, (_, i) =>
+  String(MATRIX_LIMITS.minSize + i),
 );
 
 /**
@@ -111,8 +121,7 @@ function MatrixForm({ current, onDone }: { current: RiskMatrix; onDone: () => vo
   );
   const [labels, setLabels] = useState<Labels>(current.labels);
   const [reason, setReason] = useState('');
-  const sized = (axis: Axis, size: number) =>
-    Array.from({ length: size }, (_, i) => labels[axis][i] ?? {});
+  const sized = (axis: Axis, size: number) => Array.from({ length: size }, (_, i) => labels[axis][i] ?? {});
   const anyLabel = (list: Record<string, string>[]) => list.some((l) => Object.values(l).some(Boolean));
   const save = useMutation({
     mutationFn: () => {
