@@ -13,7 +13,7 @@ import {
 import { appendAudit, type AuditActor } from '../../platform/audit/audit.js';
 import { user } from '../../platform/auth/auth.table.js';
 import type { Db } from '../../platform/db/index.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, conflict, notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/policy.js';
 import { risk, riskMatrix, riskPublication, riskScoreChange } from './risk-map.table.js';
 
@@ -157,7 +157,9 @@ export async function setMatrix(
     }
   }
   const when = at ?? new Date();
-  const previous = (await cityLevels(db, cityId)).current;
+  const versions = await matrixVersions(db, cityId);
+  const previous = versions[versions.length - 1];
+  const sizesOf = new Map(versions.map((v) => [v.version, v]));
   const version = previous.version + 1;
   return inTx(db, async (tx) => {
     const [row] = await tx
@@ -176,16 +178,20 @@ export async function setMatrix(
         createdBy: actor.userId,
         createdAt: when,
       })
+      // Two chairs saving at once: the second is told, and nothing of it is written.
+      .onConflictDoNothing()
       .returning();
+    if (!row) throw conflict('The matrix was changed meanwhile; reload and try again');
     const risks = await tx.select().from(risk).where(eq(risk.cityId, cityId));
     const reason = `re-mapped to matrix v${version}`;
     for (const r of risks) {
       // Each axis from the size of the matrix the current score was made on.
+      const from = sizesOf.get(r.matrixVersion) ?? previous;
       const values = {
-        likelihood: remapValue(r.likelihood, previous.likelihoodSize, likelihoodSize),
-        impact: remapValue(r.impact, previous.impactSize, impactSize),
-        residualLikelihood: remapValue(r.residualLikelihood, previous.likelihoodSize, likelihoodSize),
-        residualImpact: remapValue(r.residualImpact, previous.impactSize, impactSize),
+        likelihood: remapValue(r.likelihood, from.likelihoodSize, likelihoodSize),
+        impact: remapValue(r.impact, from.impactSize, impactSize),
+        residualLikelihood: remapValue(r.residualLikelihood, from.likelihoodSize, likelihoodSize),
+        residualImpact: remapValue(r.residualImpact, from.impactSize, impactSize),
       };
       await tx
         .update(risk)
