@@ -17,6 +17,8 @@ export const communityBlocks = [
   'actionPlan',
   'consultations',
   'reports',
+  /** "Risks we work on": only risks the chair approved, in the public wording they approved. */
+  'risks',
 ] as const;
 export type CommunityBlock = (typeof communityBlocks)[number];
 

@@ -105,15 +105,44 @@ export const builtInRiskCategories = [
  * The city's matrix: 5 × 5 by default. A score is likelihood × impact (1–25); its level is read
  * from the bands (the lowest score of medium, high, very high).
  */
-export const DEFAULT_MATRIX = { size: 5, bands: { medium: 5, high: 10, veryHigh: 16 } } as const;
+export const DEFAULT_MATRIX = {
+  size: 5,
+  likelihoodSize: 5,
+  impactSize: 5,
+  bands: { medium: 5, high: 10, veryHigh: 16 },
+} as const;
 
-export function levelOf(likelihood: number, impact: number): RiskLevel {
+/** The sizes a chair may give each axis of the city's matrix. */
+export const MATRIX_LIMITS = { minSize: 3, maxSize: 7 } as const;
+
+/** What a level is read from: the axes' sizes and the lowest score of medium, high, very high. */
+export interface MatrixScale {
+  likelihoodSize: number;
+  impactSize: number;
+  bands: { medium: number; high: number; veryHigh: number };
+}
+
+/** The level of likelihood × impact on a given matrix (a version of the city's). */
+export function levelIn(matrix: MatrixScale, likelihood: number, impact: number): RiskLevel {
   const score = likelihood * impact;
-  const { bands } = DEFAULT_MATRIX;
+  const { bands } = matrix;
   if (score >= bands.veryHigh) return 'very-high';
   if (score >= bands.high) return 'high';
   if (score >= bands.medium) return 'medium';
   return 'low';
+}
+
+/** The level on the default 5 × 5 matrix (version 1 of every city). */
+export function levelOf(likelihood: number, impact: number): RiskLevel {
+  return levelIn(DEFAULT_MATRIX, likelihood, impact);
+}
+
+/**
+ * Re-mapping a value to a new axis size when the chair changes the matrix: proportional, rounded up,
+ * so that the top of the old scale stays the top of the new one: ceil(old × newSize / oldSize).
+ */
+export function remapValue(value: number, oldSize: number, newSize: number): number {
+  return Math.min(newSize, Math.max(1, Math.ceil((value * newSize) / oldSize)));
 }
 
 export const sourceTypes = [
@@ -153,12 +182,13 @@ export const categoryInput = z.object({
   }),
 });
 
+// Up to the largest matrix a city may define; the service checks the city's matrix in force.
 const scoreFields = {
-  likelihood: int(1, 5),
-  impact: int(1, 5),
+  likelihood: int(1, MATRIX_LIMITS.maxSize),
+  impact: int(1, MATRIX_LIMITS.maxSize),
   /** After the planned action. */
-  residualLikelihood: int(1, 5),
-  residualImpact: int(1, 5),
+  residualLikelihood: int(1, MATRIX_LIMITS.maxSize),
+  residualImpact: int(1, MATRIX_LIMITS.maxSize),
   confidence: confidenceSchema,
   trend: trendSchema,
   reviewOn: isoDate,
@@ -174,6 +204,8 @@ export const scoreSchema = z.object({
   confidence: confidenceSchema,
   trend: trendSchema,
   reviewOn: z.string(),
+  /** The version of the city's matrix this score was made on (its levels are read from it). */
+  matrixVersion: z.number().int(),
 });
 export type RiskScore = z.infer<typeof scoreSchema>;
 
@@ -219,6 +251,8 @@ export const perspectiveSchema = z.object({
   likelihood: z.number().int(),
   impact: z.number().int(),
   level: z.enum(riskLevels),
+  /** The version of the city's matrix the perspective was scored on. */
+  matrixVersion: z.number().int(),
   rationale: z.string(),
   assumptions: z.string(),
   biases: z.string(),
@@ -227,6 +261,16 @@ export const perspectiveSchema = z.object({
 });
 export type Perspective = z.infer<typeof perspectiveSchema>;
 
+/** What the chair approved for the public pages. */
+export const riskPublicationSchema = z.object({
+  publicTitle: z.string(),
+  publicSummary: z.string(),
+  nameNeighbourhoods: z.boolean(),
+  approvedAt: z.string(),
+  approvedByName: z.string().nullable(),
+});
+export type RiskPublication = z.infer<typeof riskPublicationSchema>;
+
 export const riskDetailSchema = riskSummarySchema.extend({
   description: z.string(),
   affectedGroups: z.string(),
@@ -234,6 +278,8 @@ export const riskDetailSchema = riskSummarySchema.extend({
   history: z.array(scoreChangeSchema),
   evidence: z.array(evidenceSchema),
   perspectives: z.array(perspectiveSchema),
+  /** What the chair approved for the public pages (null: internal only, the default). */
+  publication: riskPublicationSchema.nullable(),
 });
 export type RiskDetail = z.infer<typeof riskDetailSchema>;
 
@@ -281,8 +327,8 @@ export type EvidenceInput = z.input<typeof evidenceInput>;
 export const perspectiveInput = z.object({
   /** One of the contributor's own organisations (chairs and coordinators may record any member's). */
   organisationId: z.guid(),
-  likelihood: int(1, 5),
-  impact: int(1, 5),
+  likelihood: int(1, MATRIX_LIMITS.maxSize),
+  impact: int(1, MATRIX_LIMITS.maxSize),
   rationale: text(LIMITS.shortNote, 5),
   assumptions: text(LIMITS.shortNote).default(''),
   biases: text(LIMITS.shortNote).default(''),
@@ -588,5 +634,98 @@ export const riskMapRoutes = {
     body: perspectiveInput,
     response: riskDetailSchema,
     status: 201,
+  }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// The city's matrix (chair-defined, versioned) and publishing from the register (chair's decision)
+
+const levelLabels = z.object({
+  en: text(LIMITS.label).optional(),
+  fr: text(LIMITS.label).optional(),
+  ar: text(LIMITS.label).optional(),
+  mk: text(LIMITS.label).optional(),
+  sq: text(LIMITS.label).optional(),
+  sw: text(LIMITS.label).optional(),
+});
+const matrixSize = int(MATRIX_LIMITS.minSize, MATRIX_LIMITS.maxSize);
+const bandScore = int(2, MATRIX_LIMITS.maxSize * MATRIX_LIMITS.maxSize);
+
+export const matrixInput = z.object({
+  likelihoodSize: matrixSize,
+  impactSize: matrixSize,
+  /** The lowest likelihood × impact score of each band, rising, at most the largest score. */
+  bands: z.object({ medium: bandScore, high: bandScore, veryHigh: bandScore }),
+  /** Optional labels per level (1 first) in the six languages; as many as the axis has levels. */
+  labels: z
+    .object({
+      likelihood: z.array(levelLabels).max(MATRIX_LIMITS.maxSize).default([]),
+      impact: z.array(levelLabels).max(MATRIX_LIMITS.maxSize).default([]),
+    })
+    .default({ likelihood: [], impact: [] }),
+  reason: text(LIMITS.reason, 3),
+});
+export type MatrixInput = z.input<typeof matrixInput>;
+
+export const matrixSchema = z.object({
+  version: z.number().int(),
+  likelihoodSize: z.number().int(),
+  impactSize: z.number().int(),
+  bands: z.object({ medium: z.number().int(), high: z.number().int(), veryHigh: z.number().int() }),
+  labels: z.object({
+    likelihood: z.array(z.record(z.string(), z.string())),
+    impact: z.array(z.record(z.string(), z.string())),
+  }),
+  reason: z.string(),
+  /** Null for the built-in default (version 1 until the chair defines one). */
+  createdAt: z.string().nullable(),
+  createdByName: z.string().nullable(),
+});
+export type RiskMatrix = z.infer<typeof matrixSchema>;
+
+export const riskPublicationInput = z.object({
+  /** The public wording the chair approves: not the register's internal text. */
+  publicTitle: text(LIMITS.title, 3),
+  publicSummary: text(LIMITS.summary, 3),
+  /** Name the risk's neighbourhoods on the public page (labelling a place is a sensitive act). */
+  nameNeighbourhoods: z.boolean().default(false),
+});
+export type RiskPublicationInput = z.input<typeof riskPublicationInput>;
+
+export const riskMatrixRoutes = {
+  getMatrix: defineRoute({
+    method: 'GET',
+    path: '/api/cities/:cityId/risk-map/matrix',
+    summary: "The city's likelihood × impact matrix in force and its earlier versions",
+    tags: ['risk-map'],
+    params: cityParams,
+    response: z.object({ current: matrixSchema, versions: z.array(matrixSchema) }),
+  }),
+  setMatrix: defineRoute({
+    method: 'PUT',
+    path: '/api/cities/:cityId/risk-map/matrix',
+    summary:
+      'Define the matrix as a new version (chair); current scores are re-mapped, old assessments keep theirs',
+    tags: ['risk-map'],
+    params: cityParams,
+    body: matrixInput,
+    response: z.object({ current: matrixSchema, remapped: z.number().int() }),
+  }),
+  publishRisk: defineRoute({
+    method: 'PUT',
+    path: '/api/cities/:cityId/risk-map/risks/:riskId/publication',
+    summary: "Approve a risk's public wording for the public pages (chair)",
+    tags: ['risk-map'],
+    params: riskParams,
+    body: riskPublicationInput,
+    response: riskDetailSchema,
+  }),
+  unpublishRisk: defineRoute({
+    method: 'DELETE',
+    path: '/api/cities/:cityId/risk-map/risks/:riskId/publication',
+    summary: 'Withdraw a risk from the public pages (chair)',
+    tags: ['risk-map'],
+    params: riskParams,
+    response: riskDetailSchema,
   }),
 };

@@ -184,6 +184,9 @@ export const rules = {
   'directory.manage': { roles: ['chair', 'coordinator'] },
   'directory.coverage': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
   'directory.export': { roles: ['chair', 'coordinator', 'member', 'auditor'] },
+  // Risk map: only the chair defines the city's matrix and decides what of the register is published.
+  'risks.matrix': { roles: ['chair'] },
+  'risks.publish': { roles: ['chair'] },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof rules;

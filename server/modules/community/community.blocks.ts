@@ -5,6 +5,8 @@ import { suppressCounts, type SuppressedCount } from '../../platform/disclosure.
 import { actionPlanActionState, actionProgress, adoptedPlan, meanProgress } from '../action-plan/index.js';
 import { indicator, indicatorValue } from '../indicators/index.js';
 import { riskConsultation, riskConsultationFinding } from '../risk-map/index.js';
+import { publishedRisks, riskNeighbourhood, riskNeighbourhoodLink } from '../risk-map/index.js';
+import { isMandated } from '../network/index.js';
 import { annualReportFile } from './community.table.js';
 
 /*
@@ -20,6 +22,7 @@ export const PUBLIC_LIMITS = {
   consultations: 5,
   answersPerConsultation: 8,
   reports: 10,
+  risks: 20,
 } as const;
 
 const STATUSES = planActionStatuses;
@@ -196,4 +199,39 @@ export async function publicReports(db: Db, cityId: string): Promise<PublicRepor
   return rows
     .filter((r) => (seen.has(r.year) ? false : (seen.add(r.year), true)))
     .slice(0, PUBLIC_LIMITS.reports);
+}
+
+export interface PublicRisk {
+  title: string;
+  summary: string;
+  /** Names of its neighbourhoods only where the chair approved naming them; else empty. */
+  neighbourhoods: string[];
+}
+
+/**
+ * "Risks we work on": only the risks the chair approved, in the public wording they approved (never
+ * the register's own title, description, level or groups). Nothing while the risk map is not part
+ * of the mandate in force. No counts are shown (there are none of people here).
+ */
+export async function publicRisks(db: Db, cityId: string): Promise<PublicRisk[]> {
+  if (!(await isMandated(db, cityId, 'a'))) return [];
+  const rows = await publishedRisks(db, cityId, PUBLIC_LIMITS.risks);
+  const named = rows.filter((r) => r.nameNeighbourhoods).map((r) => r.riskId);
+  const places = named.length
+    ? await db
+        .select({ riskId: riskNeighbourhoodLink.riskId, name: riskNeighbourhood.name })
+        .from(riskNeighbourhoodLink)
+        .innerJoin(riskNeighbourhood, eq(riskNeighbourhood.id, riskNeighbourhoodLink.neighbourhoodId))
+        .where(and(eq(riskNeighbourhoodLink.cityId, cityId), inArray(riskNeighbourhoodLink.riskId, named)))
+    : [];
+  return rows.map((r) => ({
+    title: r.publicTitle,
+    summary: r.publicSummary,
+    neighbourhoods: r.nameNeighbourhoods
+      ? places
+          .filter((p) => p.riskId === r.riskId)
+          .map((p) => p.name)
+          .sort()
+      : [],
+  }));
 }

@@ -226,6 +226,22 @@ export function homePage(data: PublicPageData, locale: Locale, baseUrl: string):
       `<section aria-labelledby="consult"><h2 id="consult">${esc(t(locale, 'consultations.title'))}</h2>${items}</section>`,
     );
   }
+  if (data.risks && data.risks.length) {
+    const items = data.risks
+      .map(
+        (r) =>
+          `<li><h3>${esc(r.title)}</h3><p>${esc(r.summary)}</p>` +
+          (r.neighbourhoods.length
+            ? `<p class="muted">${esc(t(locale, 'risks.where', { places: r.neighbourhoods.join(', ') }))}</p>`
+            : '') +
+          `</li>`,
+      )
+      .join('');
+    parts.push(
+      `<section aria-labelledby="risks"><h2 id="risks">${esc(t(locale, 'risks.title'))}</h2>` +
+        `<p class="muted">${esc(t(locale, 'risks.intro'))}</p><ul>${items}</ul></section>`,
+    );
+  }
   if (data.reports && data.reports.length) {
     const items = data.reports
       .map(

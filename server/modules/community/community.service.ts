@@ -18,6 +18,7 @@ import { torVersion } from '../tor/index.js';
 import { communitySettings, publicEvent } from './community.table.js';
 import type { PageCache } from './community.cache.js';
 import { publicActionPlan, publicConsultations, publicReports } from './community.blocks.js';
+import { publicRisks } from './community.blocks.js';
 
 type SettingsRow = typeof communitySettings.$inferSelect;
 
@@ -276,6 +277,7 @@ export async function publicPageData(db: Db, slug: string, now = new Date()) {
     actionPlan: p.actionPlan ? await publicActionPlan(db, cityRow.id) : null,
     consultations: p.consultations ? await publicConsultations(db, cityRow.id) : null,
     reports: p.reports ? await publicReports(db, cityRow.id) : null,
+    risks: p.risks ? await publicRisks(db, cityRow.id) : null,
   };
 }
 export type PublicPageData = NonNullable<Awaited<ReturnType<typeof publicPageData>>>;

@@ -6,10 +6,11 @@ import {
   type CoverageCell,
   type Overlap,
 } from '../../../contracts/directory.contract.js';
-import { levelOf, riskLevels, type RiskLevel } from '../../../contracts/risk-map.contract.js';
+import { riskLevels, type RiskLevel } from '../../../contracts/risk-map.contract.js';
 import type { Db } from '../../platform/db/index.js';
 import { organisation } from '../network/index.js';
 import { risk, riskNeighbourhood, riskNeighbourhoodLink } from '../risk-map/index.js';
+import { cityLevels } from '../risk-map/index.js';
 import { requireDirectory, serviceTypesOf } from './directory.service.js';
 import { directoryEntry, directoryEntryNeighbourhood } from './directory.table.js';
 
@@ -288,10 +289,13 @@ export async function coverage(
           cityWide: risk.cityWide,
           likelihood: risk.likelihood,
           impact: risk.impact,
+          matrixVersion: risk.matrixVersion,
         })
         .from(risk)
         .where(eq(risk.cityId, cityId))
     : [];
+  // Levels on the city's matrix the score was made on (not the fixed default).
+  const levels = await cityLevels(db, cityId);
   const riskLinks = riskMapInForce
     ? await db
         .select({
@@ -323,7 +327,7 @@ export async function coverage(
     risks: riskRows.map((r) => ({
       id: r.id,
       category: r.category,
-      level: levelOf(r.likelihood, r.impact),
+      level: levels.of(r.matrixVersion, r.likelihood, r.impact),
       cityWide: r.cityWide,
       neighbourhoodIds: placesOf.get(r.id) ?? [],
     })),

@@ -9,3 +9,6 @@ export { riskConsultation, riskConsultationFinding } from './risk-map.table.js';
 export { riskCategory, riskNeighbourhoodLink } from './risk-map.table.js';
 export { nameKeyOf } from './geo.js';
 // (riskConsultation above: the indicators module also counts consultations held and participants.)
+// The community module's public page reads the risks the chair approved (their public wording only).
+export { publishedRisks, cityLevels } from './risk-matrix.service.js';
+export { riskPublication } from './risk-map.table.js';

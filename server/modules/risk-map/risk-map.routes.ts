@@ -1,9 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { BOUNDARY_LIMITS, consultationRoutes, riskMapRoutes } from '../../../contracts/risk-map.contract.js';
+import {
+  BOUNDARY_LIMITS,
+  consultationRoutes,
+  riskMapRoutes,
+  riskMatrixRoutes,
+} from '../../../contracts/risk-map.contract.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { authorize } from '../../platform/policy.js';
 import { registerRoute } from '../../platform/routes.js';
 import * as consultations from './consultations.service.js';
+import * as matrix from './risk-matrix.service.js';
 import * as service from './risk-map.service.js';
 import { exportRiskProfile } from './risk-profile.js';
 
@@ -119,5 +125,30 @@ export async function riskMapModule(app: FastifyInstance, deps: AppDeps) {
       params.findingId,
       body,
     );
+  });
+
+  // The city's matrix and publishing from the register: the chair's decisions (risks.matrix, risks.publish).
+  const m = riskMatrixRoutes;
+  registerRoute(app, deps, m.getMatrix, async ({ actor, params }) => {
+    authorize(actor, 'risks.read');
+    await service.requireRiskMap(db, params.cityId);
+    return matrix.getMatrix(db, params.cityId);
+  });
+  registerRoute(app, deps, m.setMatrix, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'risks.matrix');
+    await service.requireRiskMap(db, params.cityId);
+    return matrix.setMatrix(db, params.cityId, actor, auditActor, body);
+  });
+  registerRoute(app, deps, m.publishRisk, async ({ actor, auditActor, params, body }) => {
+    authorize(actor, 'risks.publish');
+    await service.requireRiskMap(db, params.cityId);
+    await matrix.publishRisk(db, params.cityId, actor, auditActor, params.riskId, body);
+    return service.getRisk(db, params.cityId, params.riskId);
+  });
+  registerRoute(app, deps, m.unpublishRisk, async ({ actor, auditActor, params }) => {
+    authorize(actor, 'risks.publish');
+    await service.requireRiskMap(db, params.cityId);
+    await matrix.unpublishRisk(db, params.cityId, auditActor, params.riskId);
+    return service.getRisk(db, params.cityId, params.riskId);
   });
 }

@@ -2,7 +2,6 @@ import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import {
   builtInRiskCategories,
-  levelOf,
   RISK_CATEGORY_VERSION,
   riskLevels,
   type BoundarySet,
@@ -29,6 +28,7 @@ import { can, type Actor } from '../../platform/policy.js';
 import { isMandated, organisation, representative } from '../network/index.js';
 import { requireConsultation } from './consultations.service.js';
 import { checkBoundaries, simplifyShapes } from './geo.js';
+import { checkScoreFits, cityLevels, publicationOf, type Levels } from './risk-matrix.service.js';
 import {
   risk,
   riskBoundarySet,
@@ -233,14 +233,21 @@ export async function mapData(db: Db, cityId: string): Promise<MapData> {
     : [];
   const shapeOf = new Map(shapes.map((s) => [s.id, s.simplified]));
   const risks = await db
-    .select({ id: risk.id, cityWide: risk.cityWide, likelihood: risk.likelihood, impact: risk.impact })
+    .select({
+      id: risk.id,
+      cityWide: risk.cityWide,
+      likelihood: risk.likelihood,
+      impact: risk.impact,
+      matrixVersion: risk.matrixVersion,
+    })
     .from(risk)
     .where(eq(risk.cityId, cityId));
   const links = await db
     .select({ riskId: riskNeighbourhoodLink.riskId, neighbourhoodId: riskNeighbourhoodLink.neighbourhoodId })
     .from(riskNeighbourhoodLink)
     .where(eq(riskNeighbourhoodLink.cityId, cityId));
-  const levelOfRisk = new Map(risks.map((r) => [r.id, levelOf(r.likelihood, r.impact)]));
+  const levels = await cityLevels(db, cityId);
+  const levelOfRisk = new Map(risks.map((r) => [r.id, levels.of(r.matrixVersion, r.likelihood, r.impact)]));
   const perNeighbourhood = new Map<string, { count: number; highest: RiskLevel | null }>();
   for (const link of links) {
     const entry = perNeighbourhood.get(link.neighbourhoodId) ?? { count: 0, highest: null };
@@ -332,20 +339,29 @@ async function requireCategory(db: Db, cityId: string, code: string) {
 
 type ScoreSource = Pick<
   RiskRow,
-  'likelihood' | 'impact' | 'residualLikelihood' | 'residualImpact' | 'confidence' | 'trend' | 'reviewOn'
+  | 'likelihood'
+  | 'impact'
+  | 'residualLikelihood'
+  | 'residualImpact'
+  | 'confidence'
+  | 'trend'
+  | 'reviewOn'
+  | 'matrixVersion'
 >;
 
-function scoreOf(s: ScoreSource): RiskScore {
+/** A score with its levels read from the matrix version it was made on. */
+function scoreOf(levels: Levels, s: ScoreSource): RiskScore {
   return {
     likelihood: s.likelihood,
     impact: s.impact,
-    level: levelOf(s.likelihood, s.impact),
+    level: levels.of(s.matrixVersion, s.likelihood, s.impact),
     residualLikelihood: s.residualLikelihood,
     residualImpact: s.residualImpact,
-    residualLevel: levelOf(s.residualLikelihood, s.residualImpact),
+    residualLevel: levels.of(s.matrixVersion, s.residualLikelihood, s.residualImpact),
     confidence: s.confidence as RiskScore['confidence'],
     trend: s.trend as RiskScore['trend'],
     reviewOn: s.reviewOn,
+    matrixVersion: s.matrixVersion,
   };
 }
 
@@ -379,7 +395,9 @@ function toSummary(
 }
 
 const byLevel = (a: RiskSummary, b: RiskSummary) =>
-  b.score.likelihood * b.score.impact - a.score.likelihood * a.score.impact || a.title.localeCompare(b.title);
+  rank(b.score.level) - rank(a.score.level) ||
+  b.score.likelihood * b.score.impact - a.score.likelihood * a.score.impact ||
+  a.title.localeCompare(b.title);
 
 /**
  * The register, highest score first. With `asOf` (a day): the risks that existed at the end of that
@@ -401,8 +419,12 @@ export async function listRisks(
     rows.map((r) => r.id),
   );
   if (query.neighbourhoodId) rows = rows.filter((r) => links.get(r.id)?.includes(query.neighbourhoodId!));
+  const levels = await cityLevels(db, cityId);
   if (!end) {
-    return { asOf: null, items: rows.map((r) => toSummary(r, scoreOf(r), links, r.updatedAt)).sort(byLevel) };
+    return {
+      asOf: null,
+      items: rows.map((r) => toSummary(r, scoreOf(levels, r), links, r.updatedAt)).sort(byLevel),
+    };
   }
   const ids = rows.map((r) => r.id);
   const history = ids.length
@@ -418,7 +440,7 @@ export async function listRisks(
     .filter((r) => last.has(r.id))
     .map((r) => {
       const h = last.get(r.id)!;
-      return toSummary(r, scoreOf(h), links, h.at);
+      return toSummary(r, scoreOf(levels, h), links, h.at);
     })
     .sort(byLevel);
   return { asOf: query.asOf!, items };
@@ -469,8 +491,9 @@ export async function getRisk(db: Db, cityId: string, riskId: string): Promise<R
     ...perspectives.map((p) => p.p.byUserId),
   ]);
   const name = (id: string | null) => (id ? (names.get(id) ?? null) : null);
+  const levels = await cityLevels(db, cityId);
   return {
-    ...toSummary(row, scoreOf(row), links, row.updatedAt),
+    ...toSummary(row, scoreOf(levels, row), links, row.updatedAt),
     description: row.description,
     affectedGroups: row.affectedGroups,
     createdAt: row.createdAt.toISOString(),
@@ -478,7 +501,7 @@ export async function getRisk(db: Db, cityId: string, riskId: string): Promise<R
       at: h.at.toISOString(),
       byName: name(h.byUserId),
       reason: h.reason,
-      score: scoreOf(h),
+      score: scoreOf(levels, h),
     })),
     evidence: evidence.map(({ e, orgName }) => ({
       id: e.id,
@@ -499,13 +522,15 @@ export async function getRisk(db: Db, cityId: string, riskId: string): Promise<R
       sector,
       likelihood: p.likelihood,
       impact: p.impact,
-      level: levelOf(p.likelihood, p.impact),
+      level: levels.of(p.matrixVersion, p.likelihood, p.impact),
+      matrixVersion: p.matrixVersion,
       rationale: p.rationale,
       assumptions: p.assumptions,
       biases: p.biases,
       byName: name(p.byUserId),
       at: p.at.toISOString(),
     })),
+    publication: await publicationOf(db, row.id),
   };
 }
 
@@ -564,6 +589,9 @@ export async function createRisk(
   await requireRiskMap(db, cityId);
   await requireCategory(db, cityId, input.category);
   const place = await checkPlace(db, cityId, input.cityWide, input.neighbourhoodIds);
+  const { current: matrix } = await cityLevels(db, cityId);
+  checkScoreFits(matrix, input);
+  const matrixVersion = matrix.version;
   const id = await inTx(db, async (tx) => {
     const when = at ?? new Date();
     const [row] = await tx
@@ -577,6 +605,7 @@ export async function createRisk(
         affectedGroups: input.affectedGroups,
         description: input.description,
         ...scoreValues(input),
+        matrixVersion,
         createdBy: actor.userId,
         createdAt: when,
         updatedAt: when,
@@ -590,6 +619,7 @@ export async function createRisk(
       byUserId: actor.userId,
       reason: input.reason,
       ...scoreValues(input),
+      matrixVersion,
     });
     await appendAudit(tx, cityId, auditActor, {
       action: 'create',
@@ -648,11 +678,14 @@ export async function rescoreRisk(
 ): Promise<RiskDetail> {
   await requireRiskMap(db, cityId);
   await loadRisk(db, cityId, riskId);
+  const { current: matrix } = await cityLevels(db, cityId);
+  checkScoreFits(matrix, input);
+  const matrixVersion = matrix.version;
   const when = at ?? new Date();
   await inTx(db, async (tx) => {
     await tx
       .update(risk)
-      .set({ ...scoreValues(input), updatedAt: when })
+      .set({ ...scoreValues(input), matrixVersion, updatedAt: when })
       .where(eq(risk.id, riskId));
     await tx.insert(riskScoreChange).values({
       cityId,
@@ -661,6 +694,7 @@ export async function rescoreRisk(
       byUserId: actor.userId,
       reason: input.reason,
       ...scoreValues(input),
+      matrixVersion,
     });
     await appendAudit(tx, cityId, auditActor, {
       action: 'update',
@@ -749,6 +783,8 @@ export async function addPerspective(
     .from(organisation)
     .where(and(eq(organisation.cityId, cityId), eq(organisation.id, input.organisationId)));
   if (!org) throw validation('body.organisationId', 'unknown organisation', 'unknown-organisation');
+  const { current: matrix } = await cityLevels(db, cityId);
+  checkScoreFits(matrix, input);
   if (!can(actor, 'risks.manage')) {
     const mine = await myOrganisations(db, cityId, actor.userId);
     if (!mine.includes(input.organisationId)) {
@@ -758,7 +794,14 @@ export async function addPerspective(
   await inTx(db, async (tx) => {
     const [row] = await tx
       .insert(riskPerspective)
-      .values({ cityId, riskId, ...input, byUserId: actor.userId, ...(at ? { at } : {}) })
+      .values({
+        cityId,
+        riskId,
+        ...input,
+        matrixVersion: matrix.version,
+        byUserId: actor.userId,
+        ...(at ? { at } : {}),
+      })
       .returning({ id: riskPerspective.id });
     await appendAudit(tx, cityId, auditActor, {
       action: 'create',

@@ -111,6 +111,8 @@ export const risk = pgTable(
     confidence: text('confidence').notNull(),
     trend: text('trend').notNull(),
     reviewOn: date('review_on').notNull(),
+    /** The version of the city's matrix the current score is on (1: the default 5 × 5). */
+    matrixVersion: integer('matrix_version').notNull().default(1),
     createdBy: text('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -155,6 +157,8 @@ export const riskScoreChange = pgTable(
     confidence: text('confidence').notNull(),
     trend: text('trend').notNull(),
     reviewOn: date('review_on').notNull(),
+    /** The matrix version this score was made on: an old assessment keeps its level. */
+    matrixVersion: integer('matrix_version').notNull().default(1),
   },
   (t) => [index('risk_score_change_risk_idx').on(t.riskId, t.at)],
 );
@@ -199,6 +203,8 @@ export const riskPerspective = pgTable(
     biases: text('biases').notNull().default(''),
     byUserId: text('by_user_id'),
     at: ts('at').notNull().defaultNow(),
+    /** The matrix version the perspective was scored on. */
+    matrixVersion: integer('matrix_version').notNull().default(1),
   },
   (t) => [index('risk_perspective_risk_idx').on(t.riskId)],
 );
@@ -249,3 +255,42 @@ export const riskConsultationFinding = pgTable(
   },
   (t) => [index('risk_consultation_finding_idx').on(t.consultationId, t.position)],
 );
+
+/**
+ * A version of the city's likelihood × impact matrix, defined by the chair. No row: version 1 is the
+ * default 5 × 5 (contracts DEFAULT_MATRIX). The highest version is in force.
+ */
+export const riskMatrix = pgTable(
+  'risk_matrix',
+  {
+    cityId: uuid('city_id')
+      .notNull()
+      .references(() => city.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    likelihoodSize: integer('likelihood_size').notNull(),
+    impactSize: integer('impact_size').notNull(),
+    bands: jsonb('bands').$type<{ medium: number; high: number; veryHigh: number }>().notNull(),
+    labels: jsonb('labels')
+      .$type<{ likelihood: Record<string, string>[]; impact: Record<string, string>[] }>()
+      .notNull(),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.cityId, t.version] })],
+);
+
+/** A risk the chair approved for the public pages, with the public wording they approved. */
+export const riskPublication = pgTable('risk_publication', {
+  riskId: uuid('risk_id')
+    .primaryKey()
+    .references(() => risk.id, { onDelete: 'cascade' }),
+  cityId: uuid('city_id')
+    .notNull()
+    .references(() => city.id, { onDelete: 'cascade' }),
+  publicTitle: text('public_title').notNull(),
+  publicSummary: text('public_summary').notNull(),
+  nameNeighbourhoods: boolean('name_neighbourhoods').notNull().default(false),
+  approvedBy: text('approved_by'),
+  approvedAt: ts('approved_at').notNull().defaultNow(),
+});

@@ -3,6 +3,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces';
 import {
   riskLevels,
   type MapData,
+  type MatrixScale,
   type RiskDetail,
   type RiskLevel,
   type RiskSummary,
@@ -14,6 +15,7 @@ import { translate } from '../../platform/i18n.js';
 import { loadPdfmake } from '../../platform/pdf.js';
 import { city } from '../cities/index.js';
 import { getRisk, listCategories, listRisks, mapData } from './risk-map.service.js';
+import { matrixVersions } from './risk-matrix.service.js';
 
 /*
  * The local risk profile: the register as it stood on a day, as a PDF or Word document the network
@@ -78,6 +80,8 @@ export interface RiskProfile {
   risks: RiskSummary[];
   priority: RiskDetail[];
   categoryLabel: (code: string) => string;
+  /** The city's matrix in force on the day (its sizes draw the grid). */
+  matrix: MatrixScale;
 }
 
 /** What the report shows, gathered once for both formats. */
@@ -101,6 +105,8 @@ async function gather(
   );
   const day = asOf ?? new Date().toISOString().slice(0, 10);
   const end = new Date(`${day}T23:59:59.999Z`).toISOString();
+  const versions = await matrixVersions(db, cityId);
+  const matrix = versions.filter((v) => !v.createdAt || v.createdAt <= end).pop() ?? versions[0];
   const priorityIds = register.items.filter((r) => r.score.level === 'high' || r.score.level === 'very-high');
   const priority: RiskDetail[] = [];
   for (const summary of priorityIds) {
@@ -120,6 +126,7 @@ async function gather(
     risks: register.items,
     priority,
     categoryLabel: (code) => labels.get(code) ?? code,
+    matrix,
   };
 }
 
@@ -156,11 +163,13 @@ function blocks(p: RiskProfile, lang: Locale): { title: string; blocks: Block[] 
     { kind: 'heading', text: t('profile.matrixTitle'), level: 1 },
     { kind: 'paragraph', text: t('profile.matrixHelp'), small: true },
   ];
-  // Rows: likelihood 5 → 1; columns: impact 1 → 5; each cell the number of risks (risks, not people).
+  // Rows: likelihood N → 1; columns: impact 1 → M (the city's matrix of the day); each cell the
+  // number of risks (risks, not people).
+  const { likelihoodSize, impactSize } = p.matrix;
   const matrix: string[][] = [];
-  for (let likelihood = 5; likelihood >= 1; likelihood--) {
+  for (let likelihood = likelihoodSize; likelihood >= 1; likelihood--) {
     const row = [`${t('field.likelihood')} ${likelihood}`];
-    for (let impact = 1; impact <= 5; impact++)
+    for (let impact = 1; impact <= impactSize; impact++)
       row.push(
         String(p.risks.filter((r) => r.score.likelihood === likelihood && r.score.impact === impact).length),
       );
@@ -168,7 +177,7 @@ function blocks(p: RiskProfile, lang: Locale): { title: string; blocks: Block[] 
   }
   out.push({
     kind: 'table',
-    header: ['', ...[1, 2, 3, 4, 5].map((i) => `${t('field.impact')} ${i}`)],
+    header: ['', ...Array.from({ length: impactSize }, (_, i) => `${t('field.impact')} ${i + 1}`)],
     rows: matrix,
   });
   out.push({ kind: 'heading', text: t('profile.registerTitle'), level: 1 });

@@ -42,6 +42,7 @@ import {
   useRisk,
 } from './risk-map.queries';
 import { ScoreFields, type ScoreDraft } from './ScoreFields';
+import { PublishRisk } from './PublishRisk';
 
 /** One risk: its score and history, graded evidence, and each organisation's perspective side by side. */
 export function RiskPage() {
@@ -136,6 +137,8 @@ export function RiskPage() {
             {t('risk-map.rescore.open')}
           </Button>
         ))}
+
+      <PublishRisk risk={r} />
 
       <Title order={2} size="h3">
         {t('risk-map.perspectives.title')}
@@ -284,7 +287,7 @@ function RescoreForm({ risk, onDone }: { risk: RiskDetail; onDone: () => void })
   const cityId = useCityId();
   const limit = useLimit();
   const refresh = useRefresh();
-  const { level: _l, residualLevel: _r, ...current } = risk.score;
+  const { level: _l, residualLevel: _r, matrixVersion: _m, ...current } = risk.score;
   const [score, setScore] = useState<ScoreDraft>(current);
   const [reason, setReason] = useState('');
   const save = useMutation({

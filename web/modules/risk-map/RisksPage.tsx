@@ -27,6 +27,7 @@ import { ProfileDownloads } from './ProfileDownloads';
 import { RiskList } from './RiskList';
 import { riskMapKey, useCategories, useNeighbourhoods, useRisks } from './risk-map.queries';
 import { emptyScore, ScoreFields } from './ScoreFields';
+import { MatrixSettings } from './MatrixSettings';
 
 /** The register, as it is now or as it stood at the end of a chosen day; chair and coordinator add risks. */
 export function RisksPage() {
@@ -47,6 +48,7 @@ export function RisksPage() {
             {t('risk-map.register.add')}
           </Button>
         ))}
+      <MatrixSettings />
       <Group align="flex-end">
         <TextInput
           type="date"

@@ -1,7 +1,16 @@
 import { Group, NativeSelect, TextInput } from '@mantine/core';
 import { useTranslation } from '../../lib/useTranslation';
-import { confidences, levelOf, trends, type RescoreInput } from '../../../contracts/index.js';
+import {
+  confidences,
+  DEFAULT_MATRIX,
+  levelIn,
+  trends,
+  type RescoreInput,
+  type RiskMatrix,
+} from '../../../contracts/index.js';
+import { useCityId } from '../../lib/city';
 import { LevelBadge } from './bits';
+import { useMatrix } from './risk-map.queries';
 
 export type ScoreDraft = Omit<RescoreInput, 'reason'>;
 
@@ -15,7 +24,20 @@ export const emptyScore = (): ScoreDraft => ({
   reviewOn: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10),
 });
 
-const SCALE = ['1', '2', '3', '4', '5'];
+/** A level's label on the city's matrix: the chair's own in this language, else the default 5-point one. */
+export function scaleLabel(
+  t: (key: string) => string,
+  matrix: RiskMatrix | undefined,
+  axis: 'likelihood' | 'impact',
+  value: number,
+  language: string,
+): string {
+  const own = matrix?.labels[axis][value - 1];
+  const label = own ? (own[language] ?? own.en) : undefined;
+  if (label) return `${value} · ${label}`;
+  const size = matrix ? (axis === 'likelihood' ? matrix.likelihoodSize : matrix.impactSize) : 5;
+  return size === 5 ? `${value} · ${t(`risk-map.scale.${value}`)}` : String(value);
+}
 
 /** Likelihood × impact now and after the planned action, confidence, trend and review date. */
 export function ScoreFields({
@@ -25,10 +47,19 @@ export function ScoreFields({
   value: ScoreDraft;
   onChange: (next: ScoreDraft) => void;
 }) {
-  const { t } = useTranslation();
-  const scale = SCALE.map((v) => ({ value: v, label: `${v} · ${t(`risk-map.scale.${v}`)}` }));
+  const { t, i18n } = useTranslation();
+  // The city's matrix in force: its sizes give the choices, its bands the levels.
+  const matrix = useMatrix(useCityId()).data?.current;
+  const scale = matrix ?? DEFAULT_MATRIX;
+  const choices = (axis: 'likelihood' | 'impact') =>
+    Array.from({ length: axis === 'likelihood' ? scale.likelihoodSize : scale.impactSize }, (_, i) => ({
+      value: String(i + 1),
+      label: scaleLabel(t, matrix, axis, i + 1, i18n.language),
+    }));
+  const axisOf = (key: keyof ScoreDraft) =>
+    key === 'likelihood' || key === 'residualLikelihood' ? 'likelihood' : 'impact';
   const num = (key: keyof ScoreDraft) => ({
-    data: scale,
+    data: choices(axisOf(key)),
     value: String(value[key]),
     onChange: (e: React.ChangeEvent<HTMLSelectElement>) =>
       onChange({ ...value, [key]: Number(e.currentTarget.value) }),
@@ -43,14 +74,14 @@ export function ScoreFields({
         />
         <NativeSelect label={t('risk-map.field.impact')} {...num('impact')} data-testid="score-impact" />
         <div>
-          <LevelBadge level={levelOf(value.likelihood, value.impact)} />
+          <LevelBadge level={levelIn(scale, value.likelihood, value.impact)} />
         </div>
       </Group>
       <Group grow align="flex-end" wrap="wrap">
         <NativeSelect label={t('risk-map.field.residualLikelihood')} {...num('residualLikelihood')} />
         <NativeSelect label={t('risk-map.field.residualImpact')} {...num('residualImpact')} />
         <div>
-          <LevelBadge level={levelOf(value.residualLikelihood, value.residualImpact)} />
+          <LevelBadge level={levelIn(scale, value.residualLikelihood, value.residualImpact)} />
         </div>
       </Group>
       <Group grow wrap="wrap">

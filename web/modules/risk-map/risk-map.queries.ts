@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { consultationRoutes, riskMapRoutes } from '../../../contracts/index.js';
+import { consultationRoutes, riskMapRoutes, riskMatrixRoutes } from '../../../contracts/index.js';
 import { call } from '../../lib/api';
 
 export const riskMapKey = (cityId: string) => ['risk-map', cityId] as const;
@@ -80,5 +80,14 @@ export function useConsultation(cityId: string, consultationId: string) {
     queryFn: ({ signal }) =>
       call(consultationRoutes.getConsultation, { params: { cityId, consultationId }, signal }),
     enabled: !!cityId && !!consultationId,
+  });
+}
+
+/** The city's matrix in force and its earlier versions (the chair defines new ones). */
+export function useMatrix(cityId: string) {
+  return useQuery({
+    queryKey: [...riskMapKey(cityId), 'matrix'],
+    queryFn: ({ signal }) => call(riskMatrixRoutes.getMatrix, { params: { cityId }, signal }),
+    enabled: !!cityId,
   });
 }
