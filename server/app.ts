@@ -4,13 +4,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
-import apiReference from '@scalar/fastify-api-reference';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import type { AppConfig } from './platform/config.js';
 import type { Database } from './platform/db/index.js';
 import type { MasterKeyring } from './platform/crypto/crypto.js';
 import { CityKeys } from './platform/crypto/keys.js';
+import { registerApiDocs } from './platform/api-docs.js';
 import { createAuth } from './platform/auth/auth.js';
 import { DbRateLimiter } from './platform/auth/rate-limit.js';
 import { registerAuth } from './platform/auth/plugin.js';
@@ -127,19 +127,7 @@ export async function buildApp(options: BuildOptions): Promise<{ app: FastifyIns
     transform: jsonSchemaTransform,
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  await app.register(async (docs) => {
-    // The reference page runs its own bundled script inline; loosen CSP for it alone.
-    docs.addHook('onSend', async (_request, reply) => {
-      reply.header(
-        'content-security-policy',
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
-      );
-    });
-    await docs.register(apiReference, {
-      routePrefix: '/api/docs',
-      configuration: { url: '/api/openapi.json' },
-    });
-  });
+  await registerApiDocs(app);
 
   await registerAuth(app, {
     auth,

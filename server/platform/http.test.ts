@@ -160,6 +160,12 @@ describe('documentation and probes', () => {
     const r = await t.call({ method: 'GET', url: '/api/docs/' });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('data-url="/api/openapi.json"');
+    // Its script comes from the package on this server, never from a CDN.
+    const script = await t.call({ method: 'GET', url: '/api/docs/js/scalar.js' });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toContain('javascript');
+    expect(script.rawPayload.length).toBeGreaterThan(100_000);
   });
 
   it('answers health and readiness', async () => {

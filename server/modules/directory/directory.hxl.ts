@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import {
   entryStatuses,
@@ -47,6 +47,14 @@ const MAX_ERRORS = 500;
 // Export
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+/**
+ * exceljs, loaded on the first XLSX import or export (about 30 MB once imported): a server that
+ * never exchanges a spreadsheet should not carry it, as with pdfmake and docx.
+ */
+async function loadExcel(): Promise<typeof ExcelJS> {
+  return ((await import('exceljs')) as unknown as { default: typeof ExcelJS }).default;
+}
 
 /** One spreadsheet row per entry, in the order of `hxlColumns`. */
 async function exportRows(db: Db, cityId: string): Promise<string[][]> {
@@ -110,7 +118,7 @@ export async function exportDirectory(
       filename: `${name}.csv`,
     };
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet('Directory');
   sheet.addRow(headers).font = { bold: true };
   sheet.addRow(tags).font = { italic: true };
@@ -212,7 +220,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function parseXlsx(base64: string): Promise<string[][] | null> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(base64, 'base64') as unknown as ExcelJS.Buffer);
   } catch {
